@@ -374,6 +374,18 @@ EMPLOYERS: tuple[str, ...] = (
     "Arbetsförmedlingen", "Försäkringskassan", "Kommun", "Hälso-Sjukvård", "Annan",
 )
 OTHER_EMPLOYER = "Annan"
+# Other spellings of the members seen in the reports (Bilaga 3 writes "Hälsa-Sjukvård").
+EMPLOYER_ALIASES: dict[str, str] = {
+    "arbetsförmedling": "Arbetsförmedlingen",
+    "af": "Arbetsförmedlingen",
+    "försäkringskassa": "Försäkringskassan",
+    "fk": "Försäkringskassan",
+    "hälsa-sjukvård": "Hälso-Sjukvård",
+    "hälso- och sjukvård": "Hälso-Sjukvård",
+    "hälso- sjukvård": "Hälso-Sjukvård",
+    "hälso-och sjukvård": "Hälso-Sjukvård",
+    "region": "Hälso-Sjukvård",
+}
 
 ROUTINES: tuple[str, ...] = ("Begränsad period", "Kontinuerligt", "Okänt")
 

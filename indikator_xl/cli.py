@@ -1,0 +1,145 @@
+"""The `indikator-xl` command line (Swedish). Exit codes follow SPEC §7.
+
+0: done (validera: no `fel`), 1: calculation not possible / `fel` found / a file excluded,
+2: the file cannot be read. 3: an internal error (a bug; the message asks for a report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .problems import FEL, Problem, display_value
+from .xlsx_reader import WorkbookReadError
+
+EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _SwedishFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001
+        return super().add_usage(usage, actions, groups, prefix="användning: ")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("formatter_class", _SwedishFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        message = (message.replace("the following arguments are required", "argument saknas")
+                   .replace("unrecognized arguments", "okända argument")
+                   .replace("invalid choice", "ogiltigt val")
+                   .replace("expected one argument", "ett värde behövs"))
+        self.exit(EXIT_UNREADABLE, f"{self.prog}: fel: {message}\n")
+
+
+def _problem_line(p: Problem) -> str:
+    where = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
+    value = "" if p.value is None else f" [{display_value(p.value)}]"
+    level = "FEL    " if p.level == FEL else "VARNING"
+    return f"{level} {where}{value}: {p.message}"
+
+
+def cmd_validera(args: argparse.Namespace) -> int:
+    from .registration import load_registration
+
+    reg = load_registration(args.fil)
+    errors = len(reg.errors)
+    if args.json:
+        json.dump([p.as_json() for p in reg.problems], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        name = Path(args.fil).name
+        n_answers = len(reg.respondents)
+        print(f"{name}: {reg.forbund or '(förbund saknas)'}, mätperiod {reg.period or '?'}, "
+              f"{n_answers} svarande i {len(reg.groups_surveyed)} respondentgrupper.")
+        if not reg.problems:
+            print("Inga problem hittades.")
+        for p in reg.problems:
+            print(_problem_line(p))
+        if reg.problems:
+            print(f"Totalt {errors} fel och {len(reg.warnings)} varningar.")
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+def cmd_mall(args: argparse.Namespace) -> int:
+    from .template import write_template
+
+    write_template(Path(args.o))
+    print(f"Mallen skrevs till {args.o}.")
+    return EXIT_OK
+
+
+def cmd_exempel(args: argparse.Namespace) -> int:
+    from .example import write_example
+
+    write_example(Path(args.o))
+    print(f"Exempelfilen skrevs till {args.o}.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="indikator-xl",
+        description="NNS indikatorer: kontrollera registreringsfiler, beräkna resultat och "
+                    "sammanställ nationellt.",
+    )
+    sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=_Parser)
+    sub.required = True
+    p = sub.add_parser("validera", help="kontrollera en registreringsfil och lista alla problem",
+                       description="Kontrollera en registreringsfil och lista varje problem med "
+                                   "blad och cell. Slutkod 0: inga fel, 1: fel finns, 2: filen "
+                                   "kan inte läsas.")
+    p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
+    p.add_argument("--json", action="store_true", help="skriv problemen som JSON")
+    p.set_defaults(func=cmd_validera)
+    p = sub.add_parser("mall", help="skriv en tom registreringsfil (mallen)")
+    p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")
+    p.set_defaults(func=cmd_mall)
+    p = sub.add_parser("exempel", help="skriv exempelfilen med påhittade svar")
+    p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")
+    p.set_defaults(func=cmd_exempel)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also when called from Python)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except WorkbookReadError as exc:
+        print(f"indikator-xl: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        print("indikator-xl: avbrutet.", file=sys.stderr)
+        return EXIT_INTERNAL
+    except MemoryError:
+        print("indikator-xl: minnet räckte inte till för filen.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(f"indikator-xl: filen kunde inte läsas eller skrivas: {exc.strerror or exc} "
+              f"({exc.filename or ''}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except Exception as exc:  # noqa: BLE001 - a traceback in front of a user is a bug
+        print(f"indikator-xl: ett internt fel inträffade ({type(exc).__name__}: {exc}). "
+              "Rapportera det gärna till NNS tillsammans med filen.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

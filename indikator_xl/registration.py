@@ -1,0 +1,556 @@
+"""A registration workbook parsed and validated (SPEC §3).
+
+`parse_registration` turns a `RawWorkbook` (from a file or from live Excel) into a
+`Registration`: the förbund's settings, one tidy table of valid answers with their cells,
+the respondents, the populations and every problem found. Nothing is dropped silently:
+each non-empty answer cell is either an answer in `answers` or has a problem at its cell
+(or at its column's header, for ignored columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import instrument as ins
+from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook, cell_ref, column_letter
+from .problems import FEL, VARNING, Problem
+from .text import display, is_blank, is_date_like, key, question_number, whole_number
+from .xlsx_reader import DEFAULT_LIMITS, Limits, read_workbook
+
+ANSWER_COLUMNS = ("group", "sheet", "row", "cell", "question", "code",
+                  "kon", "insats", "anstallning", "samverkansgrupp")
+RESPONDENT_COLUMNS = ("group", "sheet", "row", "kon", "insats", "anstallning",
+                      "samverkansgrupp")
+POPULATION_COLUMNS = ("group", "insats", "malpopulation", "undersokt", "sheet_row")
+
+
+@dataclass
+class Registration:
+    """One förbund's registration workbook, validated.
+
+    `answers`: one row per valid answer (ANSWER_COLUMNS; `kon` is "kvinnor", "man" or
+    None; `insats`/`samverkansgrupp` the display name as first written; `anstallning` one
+    of instrument.EMPLOYERS or None). `respondents`: one row per questionnaire with at
+    least one valid answer. `populations`: the Populationer rows (insats None = group).
+    """
+
+    forbund: str | None
+    period: int | None
+    period_from: date | None
+    period_to: date | None
+    routine: str | None
+    answers: pd.DataFrame
+    respondents: pd.DataFrame
+    populations: pd.DataFrame
+    groups_surveyed: tuple[str, ...]
+    problems: list[Problem]
+    source: str = ""
+    modified: datetime | None = None
+    sheet_names: dict[str, str] = field(default_factory=dict)  # group → actual sheet name
+
+    @property
+    def can_calculate(self) -> bool:
+        """False when the Förbund name or Mätperiod is missing or unusable (SPEC §3)."""
+        return self.forbund is not None and self.period is not None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == FEL]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == VARNING]
+
+
+def load_registration(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Registration:
+    """Read and validate a registration workbook file (raises WorkbookReadError)."""
+    wanted = {key(n) for n in (*ins.GROUPS_BY_NAME, ins.SHEET_FORBUND, ins.SHEET_POPULATIONER)}
+    raw = read_workbook(path, limits, want=lambda name: key(name) in wanted)
+    return parse_registration(raw)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fel(self, sheet: str, cell: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(FEL, sheet, cell, value, message))
+
+    def varning(self, sheet: str, cell: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(VARNING, sheet, cell, value, message))
+
+
+def _find_sheet(raw: RawWorkbook, wanted: str, out: _Collector) -> RawSheet | None:
+    """The sheet named `wanted`: exactly, or else case/space-insensitively with a warning."""
+    if wanted in raw.sheets:
+        return raw.sheets[wanted]
+    for name, sheet in raw.sheets.items():
+        if key(name) == key(wanted):
+            out.varning(name, "", name,
+                        f"Bladet heter \"{name}\" men ska heta \"{wanted}\". Det har lästs som "
+                        f"{wanted}; byt gärna namn på bladet.")
+            return sheet
+    return None
+
+
+def parse_registration(raw: RawWorkbook) -> Registration:
+    """Validate every sheet of a registration workbook and collect its valid answers."""
+    out = _Collector()
+    forbund, period, p_from, p_to, routine = _parse_forbund(raw, out)
+    answers: dict[str, list] = {c: [] for c in ANSWER_COLUMNS}
+    respondents: dict[str, list] = {c: [] for c in RESPONDENT_COLUMNS}
+    surveyed, sheet_names = [], {}
+    for group in ins.GROUPS:
+        sheet = _find_sheet(raw, group.name, out)
+        if sheet is None:
+            continue
+        surveyed.append(group.name)
+        sheet_names[group.name] = sheet.name
+        _parse_group_sheet(group, sheet, out, answers, respondents)
+    answers_df = pd.DataFrame(answers, columns=list(ANSWER_COLUMNS))
+    answers_df = answers_df.astype({"row": "int64", "question": "int64", "code": "int64"})
+    respondents_df = pd.DataFrame(respondents, columns=list(RESPONDENT_COLUMNS))
+    populations = _parse_populations(raw, out, respondents_df, surveyed)
+    return Registration(
+        forbund=forbund,
+        period=period,
+        period_from=p_from,
+        period_to=p_to,
+        routine=routine,
+        answers=answers_df,
+        respondents=respondents_df,
+        populations=populations,
+        groups_surveyed=tuple(surveyed),
+        problems=out.problems,
+        source=raw.source,
+        modified=raw.modified,
+        sheet_names=sheet_names,
+    )
+
+
+# --- Förbund ---------------------------------------------------------------------------
+
+def _parse_forbund(raw: RawWorkbook, out: _Collector):
+    sheet = _find_sheet(raw, ins.SHEET_FORBUND, out)
+    if sheet is None:
+        out.fel(ins.SHEET_FORBUND, "", None,
+                "Bladet Förbund saknas. Lägg till bladet med Samordningsförbund och Mätperiod "
+                "(se mallen); utan dem kan inget beräknas.")
+        return None, None, None, None, None
+    name = sheet.name
+    found: dict[str, tuple[int, Any]] = {}
+    for r, row in enumerate(sheet.rows, 1):
+        if not row:
+            continue
+        k = key(row[0])
+        for wanted in ins.FORBUND_KEYS:
+            if k == key(wanted) and wanted not in found:
+                found[wanted] = (r, row[1] if len(row) > 1 else None)
+    forbund = None
+    r, value = found.get(ins.KEY_NAME, (None, None))
+    if r is None:
+        out.fel(name, "A", None, "Nyckeln Samordningsförbund saknas i kolumn A. Lägg till den "
+                "med förbundets namn i kolumn B.")
+    elif is_blank(value) or isinstance(value, CellError) or value is NO_CACHE:
+        out.fel(name, f"B{r}", value, "Förbundets namn saknas. Skriv samordningsförbundets "
+                "namn i cellen.")
+    else:
+        forbund = display(value)
+    period = None
+    r, value = found.get(ins.KEY_PERIOD, (None, None))
+    if r is None:
+        out.fel(name, "A", None, "Nyckeln Mätperiod saknas i kolumn A. Lägg till den med "
+                "mätårets årtal (t.ex. 2023) i kolumn B.")
+    else:
+        year = whole_number(value)
+        if year is None or not ins.PERIOD_MIN <= year <= ins.PERIOD_MAX:
+            out.fel(name, f"B{r}", value, "Mätperioden ska vara ett årtal med fyra siffror "
+                    f"({ins.PERIOD_MIN}–{ins.PERIOD_MAX}), t.ex. 2023.")
+        else:
+            period = year
+    dates = []
+    for wanted in (ins.KEY_PERIOD_FROM, ins.KEY_PERIOD_TO):
+        r, value = found.get(wanted, (None, None))
+        dates.append(_optional_date(value, name, r, wanted, out))
+    routine = None
+    r, value = found.get(ins.KEY_ROUTINE, (None, None))
+    if r is not None and not is_blank(value):
+        for option in ins.ROUTINES:
+            if key(value) == key(option):
+                routine = option
+        if routine is None:
+            out.varning(name, f"B{r}", value, "Okänd rutin för pågåendeenkäten. Välj "
+                        + ", ".join(ins.ROUTINES) + "; värdet räknas som Okänt.")
+            routine = "Okänt"
+    return forbund, period, dates[0], dates[1], routine
+
+
+def _optional_date(value: Any, sheet: str, r: int | None, label: str,
+                   out: _Collector) -> date | None:
+    if r is None or is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    out.varning(sheet, f"B{r}", value, f"{label} ska vara ett datum (ÅÅÅÅ-MM-DD); värdet "
+                "används inte.")
+    return None
+
+
+# --- Group sheets ----------------------------------------------------------------------
+
+@dataclass
+class _Columns:
+    lopnummer: int | None = None
+    background: dict[ins.Background, int] = field(default_factory=dict)
+    questions: dict[int, int] = field(default_factory=dict)  # question number → column
+    ignored: set[int] = field(default_factory=set)
+
+
+def _read_header(group: ins.Group, sheet: RawSheet, out: _Collector) -> _Columns:
+    cols = _Columns()
+    header = sheet.rows[0] if sheet.rows else []
+    numbers = {q.number for q in group.questions}
+    background_keys = {key(b.value): b for b in group.background}
+    all_background = {key(b.value): b for b in ins.Background}
+    width = max(len(row) for row in sheet.rows)
+    for c in range(1, width + 1):
+        value = header[c - 1] if c <= len(header) else None
+        ref = cell_ref(1, c)
+        if is_blank(value):
+            if any(len(row) >= c and not is_blank(row[c - 1]) for row in sheet.rows[1:]):
+                cols.ignored.add(c)
+                out.varning(sheet.name, ref, None, f"Kolumn {column_letter(c)} har värden men "
+                            "ingen rubrik och räknas inte. Skriv en rubrik (t.ex. F3) eller "
+                            "flytta värdena.")
+            continue
+        k = key(value)
+        if k == key(ins.ID_COLUMN):
+            if cols.lopnummer is None:
+                cols.lopnummer = c
+            else:
+                cols.ignored.add(c)
+                out.varning(sheet.name, ref, value, "Kolumnen Löpnummer finns två gånger; den "
+                            "andra räknas inte.")
+            continue
+        if k in background_keys:
+            b = background_keys[k]
+            if b in cols.background:
+                cols.ignored.add(c)
+                out.varning(sheet.name, ref, value, f"Kolumnen {b.value} finns två gånger; "
+                            "den andra räknas inte.")
+            else:
+                cols.background[b] = c
+            continue
+        number = question_number(value)
+        if number is not None and number in numbers:
+            if number in cols.questions:
+                cols.ignored.add(c)
+                first = cell_ref(1, cols.questions[number])
+                out.fel(sheet.name, ref, value, f"Fråga F{number} finns två gånger (även i "
+                        f"{first}). Bara den första kolumnen räknas; ta bort eller rätta den "
+                        "här.")
+            else:
+                cols.questions[number] = c
+            continue
+        cols.ignored.add(c)
+        if k in all_background:
+            why = f"{group.name} har ingen bakgrundsfråga {all_background[k].value}"
+        elif number is not None:
+            why = f"{group.name} har bara frågorna F1–F{len(group.questions)}"
+        else:
+            why = "rubriken är okänd"
+        out.varning(sheet.name, ref, value, f"Kolumnen räknas inte: {why}.")
+    for q in group.questions:
+        if q.number not in cols.questions:
+            out.varning(sheet.name, "", q.column, f"Kolumnen {q.column} saknas. Frågan får inga "
+                        f"svar från {group.name}; lägg till kolumnen om frågan ställdes.")
+    for b in group.background:
+        if b not in cols.background:
+            out.varning(sheet.name, "", b.value, f"Kolumnen {b.value} saknas; svaren räknas "
+                        "bara i samtliga.")
+    return cols
+
+
+def _answer_code(q: ins.Question, value: Any) -> tuple[int | None, str | None]:
+    """(code, None) for a valid answer, or (None, Swedish reason) for an invalid one."""
+    scale = q.scale
+    allowed = "Ja eller Nej" if scale.is_yes_no else (
+        "1–6 eller " + ", ".join(scale.labels))
+    if isinstance(value, CellError):
+        return None, f"Cellen innehåller felvärdet {value}. Skriv {allowed}."
+    if value is NO_CACHE:
+        return None, (f"Cellen har en formel utan beräknat värde. Öppna och spara filen i Excel, "
+                      f"eller skriv {allowed}.")
+    if isinstance(value, bool):
+        return None, f"SANT/FALSKT är inget svar. Skriv {allowed}."
+    if is_date_like(value):
+        return None, f"Ett datum är inget svar. Skriv {allowed}."
+    if scale.is_yes_no:
+        if isinstance(value, str):
+            k = key(value)
+            for o in scale.options:
+                if k == key(o.label):
+                    return o.code, None
+        if whole_number(value) is not None or isinstance(value, int | float):
+            return None, f"{q.column} ska besvaras med Ja eller Nej, inte med en siffra."
+        return None, f"Okänt svar. {q.column} ska besvaras med Ja eller Nej."
+    code = whole_number(value)
+    if code is not None:
+        if code in scale.codes:
+            return code, None
+        return None, f"Svaret ligger utanför skalan. Skriv {allowed}."
+    if isinstance(value, int | float):
+        return None, f"Svaret ligger utanför skalan. Skriv {allowed}."
+    k = key(value)
+    for o in scale.options:
+        if k == key(o.label):
+            return o.code, None
+    return None, f"Okänt svar. Skriv {allowed}."
+
+
+def _gender(value: Any, sheet: str, ref: str, out: _Collector) -> str | None:
+    if is_blank(value):
+        return None
+    k = key(value)
+    if k in ins.GENDER_VALUES:
+        return ins.GENDER_VALUES[k]
+    out.varning(sheet, ref, value, "Okänt värde för Kön (Kvinna, Man, Ej angett, Vill inte "
+                "svara eller Annat). Svaren räknas som ej angett kön.")
+    return None
+
+
+def _employer(value: Any, sheet: str, ref: str, out: _Collector) -> str | None:
+    if is_blank(value):
+        return None
+    k = key(value)
+    for e in ins.EMPLOYERS:
+        if k == key(e):
+            return e
+    if k in ins.EMPLOYER_ALIASES:
+        return ins.EMPLOYER_ALIASES[k]
+    out.varning(sheet, ref, value, "Okänd anställning (" + ", ".join(ins.EMPLOYERS)
+                + "). Svaren räknas som Annan.")
+    return ins.OTHER_EMPLOYER
+
+
+class _Names:
+    """Insats/samverkansgrupp names grouped case-insensitively, shown as first written."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}
+
+    def __call__(self, value: Any) -> str | None:
+        if is_blank(value) or isinstance(value, CellError) or value is NO_CACHE:
+            return None
+        k = key(value)
+        if k not in self.first:
+            self.first[k] = display(value)
+        return self.first[k]
+
+
+def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
+                       answers: dict[str, list], respondents: dict[str, list]) -> None:
+    if not sheet.rows:
+        return
+    cols = _read_header(group, sheet, out)
+    name = sheet.name
+    questions = [(group.question(n), c) for n, c in sorted(cols.questions.items())]
+    gate = {q.number: q.only_if_yes_to for q, _ in questions if q.only_if_yes_to}
+    yes_code = {q.number: q.scale.options[0].code for q, _ in questions if q.scale.is_yes_no}
+    kon_col = cols.background.get(ins.Background.KON)
+    insats_col = cols.background.get(ins.Background.INSATS)
+    anst_col = cols.background.get(ins.Background.ANSTALLNING)
+    grp_col = cols.background.get(ins.Background.SAMVERKANSGRUPP)
+    insats_names, group_names = _Names(), _Names()
+    seen_ids: dict[Any, str] = {}
+    a_group, a_sheet, a_row, a_cell = (answers["group"], answers["sheet"], answers["row"],
+                                       answers["cell"])
+    a_q, a_code = answers["question"], answers["code"]
+    a_kon, a_ins, a_anst, a_grp = (answers["kon"], answers["insats"], answers["anstallning"],
+                                   answers["samverkansgrupp"])
+    for r, row in enumerate(sheet.rows[1:], 2):
+        if not row or all(is_blank(v) for v in row):
+            continue
+        width = len(row)
+
+        def at(c: int | None, row=row, width=width) -> Any:
+            return row[c - 1] if c is not None and c <= width else None
+
+        lop = at(cols.lopnummer)
+        if not is_blank(lop):
+            lop_key = key(lop)
+            if lop_key in seen_ids:
+                out.varning(name, cell_ref(r, cols.lopnummer), lop, "Löpnumret finns redan "
+                            f"i {seen_ids[lop_key]}. Båda raderna räknas; kontrollera att "
+                            "enkäten inte registrerats två gånger.")
+            else:
+                seen_ids[lop_key] = cell_ref(r, cols.lopnummer)
+        kon = _gender(at(kon_col), name, cell_ref(r, kon_col), out) if kon_col else None
+        anst = _employer(at(anst_col), name, cell_ref(r, anst_col), out) if anst_col else None
+        insats = insats_names(at(insats_col))
+        samv = group_names(at(grp_col))
+        codes: dict[int, int] = {}
+        pending: list[tuple[ins.Question, int, Any]] = []
+        for q, c in questions:
+            value = at(c)
+            if is_blank(value):
+                continue
+            code, reason = _answer_code(q, value)
+            if code is None:
+                out.fel(name, cell_ref(r, c), value, reason)
+                continue
+            if q.number in gate:
+                pending.append((q, c, code))
+            else:
+                codes[q.number] = code
+        for q, c, code in pending:
+            gate_q = q.only_if_yes_to
+            if codes.get(gate_q) == yes_code.get(gate_q):
+                codes[q.number] = code
+            else:
+                out.varning(name, cell_ref(r, c), at(c), f"{q.column} ska bara besvaras när "
+                            f"F{gate_q} är Ja. Svaret räknas inte.")
+        if not codes:
+            first = next(c for c, v in enumerate(row, 1) if not is_blank(v))
+            out.varning(name, cell_ref(r, first), None, f"Raden {r} har innehåll men inget "
+                        "giltigt svar och räknas inte som svarande.")
+            continue
+        respondents["group"].append(group.name)
+        respondents["sheet"].append(name)
+        respondents["row"].append(r)
+        respondents["kon"].append(kon)
+        respondents["insats"].append(insats)
+        respondents["anstallning"].append(anst)
+        respondents["samverkansgrupp"].append(samv)
+        col_of = dict((q.number, c) for q, c in questions)
+        for number, code in codes.items():
+            a_group.append(group.name)
+            a_sheet.append(name)
+            a_row.append(r)
+            a_cell.append(cell_ref(r, col_of[number]))
+            a_q.append(number)
+            a_code.append(code)
+            a_kon.append(kon)
+            a_ins.append(insats)
+            a_anst.append(anst)
+            a_grp.append(samv)
+
+
+# --- Populationer ----------------------------------------------------------------------
+
+def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: pd.DataFrame,
+                       surveyed: list[str]) -> pd.DataFrame:
+    empty = pd.DataFrame(columns=list(POPULATION_COLUMNS))
+    sheet = _find_sheet(raw, ins.SHEET_POPULATIONER, out)
+    if sheet is None:
+        if surveyed:
+            out.varning(ins.SHEET_POPULATIONER, "", None, "Bladet Populationer saknas; "
+                        "svarsfrekvensen kan inte beräknas. Lägg till bladet från mallen.")
+        return empty
+    name = sheet.name
+    header = sheet.rows[0] if sheet.rows else []
+    where: dict[str, int] = {}
+    for c, value in enumerate(header, 1):
+        for wanted in ins.POPULATION_HEADERS:
+            if key(value) == key(wanted) and wanted not in where:
+                where[wanted] = c
+    missing = [h for h in ins.POPULATION_HEADERS if h not in where and h != "Insats"]
+    if missing:
+        out.fel(name, "A1", None, "Rubriken " + ", ".join(missing) + " saknas i rad 1. "
+                "Populationerna kan inte läsas; använd rubrikerna i mallen.")
+        return empty
+    group_keys = {key(g.name): g.name for g in ins.GROUPS}
+    counted = _respondent_counts(respondents)
+    rows = []
+    insats_display: dict[tuple[str, str], str] = {}
+    for g, ins_name in counted:
+        if ins_name is not None:
+            insats_display[(g, key(ins_name))] = ins_name
+    for r, row in enumerate(sheet.rows[1:], 2):
+        if not row or all(is_blank(v) for v in row):
+            continue
+        width = len(row)
+
+        def at(h: str, row=row, width=width) -> Any:
+            c = where.get(h)
+            return row[c - 1] if c is not None and c <= width else None
+
+        g_value = at("Respondentgrupp")
+        group = group_keys.get(key(g_value))
+        if group is None:
+            out.varning(name, cell_ref(r, where["Respondentgrupp"]), g_value,
+                        "Okänd respondentgrupp; raden räknas inte. Använd gruppnamnen i mallen.")
+            continue
+        ins_value = at("Insats")
+        insats = None if is_blank(ins_value) else insats_display.get(
+            (group, key(ins_value)), display(ins_value))
+        values = {}
+        ok = True
+        for h in ("Målpopulation", "Undersökt population"):
+            v = at(h)
+            c = where[h]
+            if is_blank(v):
+                values[h] = None
+                continue
+            n = whole_number(v)
+            if n is None or n < 0:
+                out.fel(name, cell_ref(r, c), v, f"{h} ska vara ett heltal 0 eller större.")
+                ok = False
+                values[h] = None
+            else:
+                values[h] = n
+        mal, und = values["Målpopulation"], values["Undersökt population"]
+        if ok and all(v is None for v in values.values()):
+            continue  # a template row left empty
+        if mal is not None and und is not None and und > mal:
+            out.fel(name, cell_ref(r, where["Undersökt population"]), und,
+                    f"Undersökt population ({und}) är större än målpopulationen ({mal}).")
+        rows.append((group, insats, mal, und, r))
+    pops = pd.DataFrame(rows, columns=list(POPULATION_COLUMNS))
+    _check_offered(pops, counted, name, where, out)
+    return pops
+
+
+def _respondent_counts(respondents: pd.DataFrame) -> dict[tuple[str, str | None], int]:
+    counts: dict[tuple[str, str | None], int] = {}
+    for g, insats in zip(respondents["group"], respondents["insats"], strict=True):
+        counts[(g, None)] = counts.get((g, None), 0) + 1
+        if insats is not None:
+            counts[(g, insats)] = counts.get((g, insats), 0) + 1
+    return counts
+
+
+def _check_offered(pops: pd.DataFrame, counted: dict, sheet: str, where: dict[str, int],
+                   out: _Collector) -> None:
+    """Fewer offered (undersökt) than answered is an error, per row (SPEC §3)."""
+    col = where["Undersökt population"]
+    group_rows = set(pops.loc[pops["insats"].isna(), "group"])
+    for p in pops.itertuples(index=False):
+        if p.undersokt is None or pd.isna(p.undersokt):
+            continue
+        answered = counted.get((p.group, None if pd.isna(p.insats) else p.insats), 0)
+        if answered > p.undersokt:
+            what = p.group if pd.isna(p.insats) else f"{p.group}, {p.insats}"
+            out.fel(sheet, cell_ref(p.sheet_row, col), p.undersokt,
+                    f"Undersökt population ({p.undersokt}) är mindre än antalet svar "
+                    f"({answered}) för {what}.")
+    for g in set(pops["group"]) - group_rows:
+        sub = pops[(pops["group"] == g) & pops["undersokt"].notna()]
+        total = int(sub["undersokt"].sum()) if len(sub) else None
+        answered = counted.get((g, None), 0)
+        if total is not None and answered > total:
+            out.fel(sheet, cell_ref(int(sub["sheet_row"].iloc[0]), col), total,
+                    f"Summan av undersökt population för {g} ({total}) är mindre än antalet "
+                    f"svar ({answered}).")

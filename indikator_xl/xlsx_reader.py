@@ -1,0 +1,436 @@
+"""A faithful, fast reader for .xlsx/.xlsm files: zip + a streaming expat parse.
+
+Faithful means: an Excel error cell stays an error (`CellError`), text stays text
+(`"05"` is not 5), numbers keep their type, date-formatted numbers become datetimes, a
+formula without a cached value is `NO_CACHE`, and every value sits at its true address.
+The common fast readers (calamine, fastexcel, pandas) lose error cells, which would drop
+invalid answers silently (see README, "Läsaren").
+
+Reading is bounded: sizes past `Limits` are refused with a Swedish message.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
+
+from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class WorkbookReadError(Exception):
+    """The file cannot be read as a workbook; the message is Swedish and user-facing."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a workbook may hold before reading is refused."""
+
+    max_rows: int = 200_000
+    max_uncompressed_bytes: int = 100 * 1024 * 1024
+    max_ratio: int = 200  # uncompressed / compressed, per part (zip bomb guard)
+
+
+DEFAULT_LIMITS = Limits()
+
+# Built-in number formats that are dates or times (ECMA-376 §18.8.30).
+_BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
+                                  | set(range(27, 37)) | set(range(50, 59)))
+_QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_DATE_CODE_CHARS = re.compile(r"[dmyhs]", re.IGNORECASE)
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_EXCEL_EPOCH_1904 = datetime(1904, 1, 1)
+
+
+def _is_date_format(code: str) -> bool:
+    stripped = _QUOTED_OR_BRACKETED.sub("", code.split(";")[0])
+    return bool(_DATE_CODE_CHARS.search(stripped)) and "General" not in stripped
+
+
+def _serial_to_datetime(serial: float, date1904: bool) -> datetime | float:
+    try:
+        if date1904:
+            return _EXCEL_EPOCH_1904 + timedelta(days=serial)
+        if serial < 60:  # Excel's phantom 1900-02-29: serials below it are one day later
+            return _EXCEL_EPOCH + timedelta(days=serial + 1)
+        return _EXCEL_EPOCH + timedelta(days=serial)
+    except (OverflowError, ValueError):
+        return serial
+
+
+class _Package:
+    """The zip container with bounded part reads."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.limits = limits
+        self.total = 0
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+        except FileNotFoundError:
+            raise WorkbookReadError(f"Filen {path} finns inte.") from None
+        except IsADirectoryError:
+            raise WorkbookReadError(f"{path} är en mapp, inte en arbetsbok.") from None
+        except OSError as exc:
+            raise WorkbookReadError(f"Filen {path} kan inte öppnas: {exc.strerror}.") from None
+        if head.startswith(_OLE_MAGIC):
+            raise WorkbookReadError(
+                f"Filen {path.name} är lösenordsskyddad eller i det gamla .xls-formatet. "
+                "Spara den som Excel-arbetsbok (.xlsx) utan lösenord och försök igen."
+            )
+        if not head:
+            raise WorkbookReadError(f"Filen {path.name} är tom (0 byte).")
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise WorkbookReadError(
+                f"Filen {path.name} är ingen Excel-arbetsbok (.xlsx/.xlsm) eller är skadad."
+            ) from None
+        self.names = {info.filename.lstrip("/"): info for info in self.zip.infolist()}
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def read(self, name: str) -> bytes:
+        info = self.names.get(name)
+        if info is None:
+            raise WorkbookReadError(f"Arbetsboken saknar delen {name} och är troligen skadad.")
+        budget = self.limits.max_uncompressed_bytes - self.total
+        ratio_cap = max(info.compress_size, 1024) * self.limits.max_ratio
+        cap = min(budget, max(ratio_cap, 1024 * 1024))
+        if info.file_size > cap:
+            raise self._too_large()
+        chunks, size = [], 0
+        try:
+            with self.zip.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    size += len(chunk)
+                    if size > cap:
+                        raise self._too_large()
+                    chunks.append(chunk)
+        except WorkbookReadError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+                NotImplementedError):
+            raise WorkbookReadError(
+                "Arbetsboken är skadad (en del av filen går inte att packa upp)."
+            ) from None
+        self.total += size
+        return b"".join(chunks)
+
+    def _too_large(self) -> WorkbookReadError:
+        mb = self.limits.max_uncompressed_bytes // (1024 * 1024)
+        return WorkbookReadError(
+            f"Arbetsboken är orimligt stor uppackad (mer än {mb} MB eller misstänkt "
+            "komprimering) och läses inte."
+        )
+
+
+def _xml(data: bytes, part: str) -> ElementTree.Element:
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i {part}).") from None
+
+
+def _rels(pkg: _Package, part: str) -> dict[str, str]:
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if not pkg.has(rels_part):
+        return {}
+    root = _xml(pkg.read(rels_part), rels_part)
+    out = {}
+    for rel in root.iter(f"{{{_NS_PKG_REL}}}Relationship"):
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            resolved = target.lstrip("/")
+        else:
+            resolved = posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id", "")] = resolved
+    return out
+
+
+def _workbook_part(pkg: _Package) -> str:
+    for rid_target in _rels(pkg, "").values():
+        if rid_target.endswith(".xml") and "workbook" in posixpath.basename(rid_target):
+            return rid_target
+    if pkg.has("xl/workbook.xml"):
+        return "xl/workbook.xml"
+    raise WorkbookReadError("Filen är ingen Excel-arbetsbok (workbook.xml saknas).")
+
+
+def _shared_strings(data: bytes) -> list[str]:
+    strings: list[str] = []
+    parts: list[str] = []
+    state = {"in_t": False, "skip": 0}
+
+    def start(name: str, attrs: dict) -> None:
+        local = name.rpartition(":")[2]
+        if local == "t" and not state["skip"]:
+            state["in_t"] = True
+        elif local in ("rPh", "phoneticPr"):
+            state["skip"] += 1
+        elif local == "si":
+            parts.clear()
+
+    def end(name: str) -> None:
+        local = name.rpartition(":")[2]
+        if local == "t":
+            state["in_t"] = False
+        elif local in ("rPh", "phoneticPr"):
+            state["skip"] -= 1
+        elif local == "si":
+            strings.append("".join(parts))
+
+    def chars(text: str) -> None:
+        if state["in_t"]:
+            parts.append(text)
+
+    _parse(data, start, end, chars, "sharedStrings.xml")
+    return strings
+
+
+def _parse(data: bytes, start, end, chars, part: str) -> None:
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i {part}).") from None
+
+
+def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
+    """Indexes of cell formats (cellXfs) whose number format is a date or time."""
+    if not part or not pkg.has(part):
+        return frozenset()
+    root = _xml(pkg.read(part), part)
+    custom = {}
+    numfmts = root.find(f"{{{_NS_MAIN}}}numFmts")
+    if numfmts is not None:
+        for fmt in numfmts:
+            try:
+                custom[int(fmt.get("numFmtId", "-1"))] = fmt.get("formatCode", "")
+            except ValueError:
+                continue
+    out = set()
+    xfs = root.find(f"{{{_NS_MAIN}}}cellXfs")
+    if xfs is not None:
+        for index, xf in enumerate(xfs):
+            try:
+                fmt_id = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                continue
+            if fmt_id in custom:
+                if _is_date_format(custom[fmt_id]):
+                    out.add(index)
+            elif fmt_id in _BUILTIN_DATE_FORMATS:
+                out.add(index)
+    return frozenset(out)
+
+
+def _number(text: str) -> int | float:
+    if "." in text or "E" in text or "e" in text or "N" in text or "n" in text:
+        value = float(text)
+        return value
+    return int(text)
+
+
+def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[int],
+                 date1904: bool, limits: Limits) -> RawSheet:
+    rows: list[list[Any]] = []
+    # Parser state, kept in locals of the closures for speed.
+    cur: dict[str, Any] = {"row": 0, "col": 0, "t": None, "s": None, "f": False,
+                           "text": None, "in": None, "istext": []}
+    too_many = WorkbookReadError(
+        f"Bladet {name} har fler än {limits.max_rows:,} rader och läses inte.".replace(",", " ")
+    )
+
+    def start(tag: str, attrs: dict) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref:
+                m = _CELL_REF.match(ref)
+                col = 0
+                for ch in m.group(1):
+                    col = col * 26 + (ord(ch) - 64)
+                cur["col"] = col
+            else:
+                cur["col"] += 1
+            cur["t"] = attrs.get("t")
+            cur["s"] = attrs.get("s")
+            cur["f"] = False
+            cur["text"] = None
+        elif local == "v":
+            cur["in"] = "v"
+            cur["text"] = ""
+        elif local == "f":
+            cur["f"] = True
+        elif local == "t" and cur["t"] == "inlineStr":
+            cur["in"] = "t"
+        elif local == "is":
+            cur["istext"] = []
+        elif local == "row":
+            r = attrs.get("r")
+            cur["row"] = int(r) if r else cur["row"] + 1
+            if cur["row"] > limits.max_rows:
+                raise too_many
+            cur["col"] = 0
+
+    def chars(text: str) -> None:
+        where = cur["in"]
+        if where == "v":
+            cur["text"] += text
+        elif where == "t":
+            cur["istext"].append(text)
+
+    def end(tag: str) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "v" or local == "t":
+            cur["in"] = None
+            return
+        if local != "c":
+            return
+        kind = cur["t"]
+        text = cur["text"]
+        value: Any
+        if kind == "inlineStr":
+            value = "".join(cur["istext"])
+            cur["istext"] = []
+        elif text is None or (not text and kind != "str" and kind != "s"):
+            if not cur["f"]:
+                return  # styled empty cell
+            value = NO_CACHE  # a formula never calculated (openpyxl writes <v/>)
+        elif kind == "s":
+            try:
+                value = sst[int(text)]
+            except (ValueError, IndexError):
+                raise WorkbookReadError(
+                    f"Arbetsboken är skadad (en text i bladet {name} saknas)."
+                ) from None
+        elif kind == "str":
+            value = text
+        elif kind == "b":
+            value = text.strip() in ("1", "true")
+        elif kind == "e":
+            value = CellError(text)
+        elif kind == "d":
+            try:
+                value = datetime.fromisoformat(text)
+            except ValueError:
+                value = text
+        else:
+            try:
+                value = _number(text)
+            except ValueError:
+                value = text
+            else:
+                s = cur["s"]
+                if s is not None and date_styles and int(s) in date_styles:
+                    value = _serial_to_datetime(float(value), date1904)
+        r = cur["row"]
+        while len(rows) < r:
+            rows.append([])
+        row = rows[r - 1]
+        c = cur["col"]
+        if len(row) < c:
+            row.extend([None] * (c - len(row)))
+        row[c - 1] = value
+
+    _parse(data, start, end, chars, f"bladet {name}")
+    while rows and not rows[-1]:
+        rows.pop()
+    return RawSheet(name, rows)
+
+
+def _modified(pkg: _Package) -> datetime | None:
+    if not pkg.has("docProps/core.xml"):
+        return None
+    try:
+        root = ElementTree.fromstring(pkg.read("docProps/core.xml"))
+    except (ElementTree.ParseError, WorkbookReadError):
+        return None
+    for el in root:
+        if el.tag.endswith("}modified") and el.text:
+            try:
+                return datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return None
+    return None
+
+
+def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS,
+                  want: Callable[[str], bool] | None = None) -> RawWorkbook:
+    """Read every sheet (or only those whose name passes `want`) of an .xlsx/.xlsm file.
+
+    Raises `WorkbookReadError` with a Swedish message when the file cannot be read.
+    """
+    path = Path(path)
+    pkg = _Package(path, limits)
+    try:
+        return _read(pkg, path, limits, want)
+    except RecursionError:
+        raise WorkbookReadError("Arbetsboken är skadad (orimligt djup XML).") from None
+    finally:
+        pkg.zip.close()
+
+
+def _read(pkg: _Package, path: Path, limits: Limits,
+          want: Callable[[str], bool] | None) -> RawWorkbook:
+    wb_part = _workbook_part(pkg)
+    root = _xml(pkg.read(wb_part), wb_part)
+    rels = _rels(pkg, wb_part)
+    pr = root.find(f"{{{_NS_MAIN}}}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
+    sheet_parts: list[tuple[str, str]] = []
+    sheets_el = root.find(f"{{{_NS_MAIN}}}sheets")
+    for sh in sheets_el if sheets_el is not None else ():
+        rid = sh.get(f"{{{_NS_REL}}}id")
+        target = rels.get(rid or "")
+        if target:
+            sheet_parts.append((sh.get("name", ""), target))
+    rel_types = {posixpath.basename(t): t for t in rels.values()}
+    sst: list[str] = []
+    sst_part = rel_types.get("sharedStrings.xml")
+    if sst_part and pkg.has(sst_part):
+        sst = _shared_strings(pkg.read(sst_part))
+    date_styles = _date_styles(pkg, rel_types.get("styles.xml"))
+    out: dict[str, RawSheet] = {}
+    for name, part in sheet_parts:
+        if want is not None and not want(name):
+            continue
+        if not pkg.has(part):
+            continue  # chartsheets, dialog sheets and the like carry no cells we read
+        if not part.rpartition("/")[2].startswith("sheet"):
+            continue
+        out[name] = _parse_sheet(pkg.read(part), name, sst, date_styles, date1904, limits)
+    return RawWorkbook(out, modified=_modified(pkg), source=str(path))
+
+
+def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The names of all worksheets, in workbook order, without reading their cells."""
+    path = Path(path)
+    pkg = _Package(path, limits)
+    try:
+        wb_part = _workbook_part(pkg)
+        root = _xml(pkg.read(wb_part), wb_part)
+        sheets_el = root.find(f"{{{_NS_MAIN}}}sheets")
+        return [sh.get("name", "") for sh in (sheets_el if sheets_el is not None else ())]
+    finally:
+        pkg.zip.close()

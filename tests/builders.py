@@ -1,0 +1,71 @@
+"""Build real registration workbooks in tests, with openpyxl, from plain Python rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from indikator_xl import instrument as ins
+from indikator_xl.cells import CellError
+
+
+class Formula(str):
+    """A formula to write as such (openpyxl stores it without a cached value)."""
+
+
+def header(group: str) -> list[str]:
+    g = ins.GROUPS_BY_NAME[group]
+    return [ins.ID_COLUMN, *(b.value for b in g.background), *(q.column for q in g.questions)]
+
+
+def forbund_rows(name: Any = "Testförbundet", period: Any = 2023, **extra: Any) -> list[list]:
+    rows = [[ins.KEY_NAME, name], [ins.KEY_PERIOD, period]]
+    rows += [[k, v] for k, v in extra.items()]
+    return rows
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """Write `sheets` (name → rows) to `path`; CellError values become error cells,
+    Formula values formulas, all other str values literal text."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is None:
+                    continue
+                cell = ws.cell(r, c, value)
+                if isinstance(value, CellError):
+                    cell.data_type = "e"
+                elif isinstance(value, Formula):
+                    cell.data_type = "f"
+                elif isinstance(value, str):
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+def registration(path: Path, groups: dict[str, list[list[Any]]] | None = None,
+                 forbund: list[list[Any]] | None = None,
+                 populations: list[list[Any]] | tuple | None = (),
+                 extra: dict[str, list[list[Any]]] | None = None) -> Path:
+    """A registration workbook: Förbund + Populationer + group sheets given as data rows
+    (a group's rows get the standard header unless the first row starts with Löpnummer).
+    `populations=None` leaves out the Populationer sheet; the default is its header only."""
+    sheets: dict[str, list[list[Any]]] = {}
+    sheets[ins.SHEET_FORBUND] = forbund if forbund is not None else forbund_rows()
+    if populations is not None:
+        sheets[ins.SHEET_POPULATIONER] = [list(ins.POPULATION_HEADERS), *list(populations)]
+    for name, rows in (groups or {}).items():
+        if rows and any(isinstance(v, str) and v.strip().casefold() == "löpnummer"
+                        for v in rows[0]):
+            sheets[name] = rows
+        else:
+            base = name.strip()
+            real = next(g.name for g in ins.GROUPS if g.name.casefold() == base.casefold())
+            sheets[name] = [header(real), *rows]
+    sheets.update(extra or {})
+    return write_workbook(path, sheets)
