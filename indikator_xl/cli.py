@@ -70,6 +70,45 @@ def cmd_validera(args: argparse.Namespace) -> int:
     return EXIT_FAIL if errors else EXIT_OK
 
 
+def _load_for_calculation(path: str):
+    from .registration import load_registration
+
+    return load_registration(path)
+
+
+def cmd_berakna(args: argparse.Namespace) -> int:
+    from . import export
+    from .analysis import analyse
+    from .rikssnitt import read_workbook_file
+
+    reg = _load_for_calculation(args.fil)
+    name = Path(args.fil).name
+    if not reg.can_calculate:
+        print(f"{name}: beräkningen kan inte göras.", file=sys.stderr)
+        for p in reg.errors:
+            if p.sheet == "Förbund":
+                print(_problem_line(p), file=sys.stderr)
+        return EXIT_FAIL
+    rikssnitt = read_workbook_file(args.rikssnitt) if args.rikssnitt else None
+    previous = _load_for_calculation(args.foregaende) if args.foregaende else None
+    result = analyse(reg, rikssnitt=rikssnitt, previous=previous)
+    print(f"{reg.forbund}, mätperiod {reg.period}: {len(reg.respondents)} svarande, "
+          f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen.")
+    print(f"Rikssnitt: {result.rikssnitt.source}. {result.count_line}.")
+    for note in result.notes:
+        print(f"Obs: {note}")
+    if args.export:
+        export.write_csv(args.export, export.long_columns(previous is not None),
+                         export.long_table(result.table, reg.forbund, reg.period,
+                                           previous is not None))
+        print(f"Resultattabellen skrevs till {args.export}.")
+    if args.export_svarsfrekvens:
+        export.write_csv(args.export_svarsfrekvens, export.RATE_COLUMNS,
+                         export.rate_rows(result.response_rates))
+        print(f"Svarsfrekvenserna skrevs till {args.export_svarsfrekvens}.")
+    return EXIT_OK
+
+
 def cmd_mall(args: argparse.Namespace) -> int:
     from .template import write_template
 
@@ -101,6 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
     p.add_argument("--json", action="store_true", help="skriv problemen som JSON")
     p.set_defaults(func=cmd_validera)
+    p = sub.add_parser("berakna", help="beräkna resultat för en registreringsfil",
+                       description="Beräkna nyckeltal, signifikans, svarsfrekvens och "
+                                   "jämförelse med rikssnittet. Slutkod 0: resultat skrivet, "
+                                   "1: beräkningen kan inte göras (förbund eller mätperiod "
+                                   "saknas), 2: filen kan inte läsas.")
+    p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
+    p.add_argument("--export", metavar="UT.csv", help="skriv resultattabellen som CSV")
+    p.add_argument("--export-svarsfrekvens", metavar="UT.csv",
+                   help="skriv svarsfrekvenserna som CSV")
+    p.add_argument("--rikssnitt", metavar="FIL",
+                   help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
+    p.add_argument("--foregaende", metavar="FIL",
+                   help="förra periodens registreringsfil, för jämförelse över tid")
+    p.set_defaults(func=cmd_berakna)
     p = sub.add_parser("mall", help="skriv en tom registreringsfil (mallen)")
     p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")
     p.set_defaults(func=cmd_mall)
@@ -127,13 +180,19 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("indikator-xl: minnet räckte inte till för filen.", file=sys.stderr)
         return EXIT_UNREADABLE
     except OSError as exc:
-        print(f"indikator-xl: filen kunde inte läsas eller skrivas: {exc.strerror or exc} "
-              f"({exc.filename or ''}).", file=sys.stderr)
+        if exc.filename is None:
+            return _internal_error(exc)
+        print(f"indikator-xl: filen {exc.filename} kunde inte läsas eller skrivas: "
+              f"{exc.strerror or exc}.", file=sys.stderr)
         return EXIT_UNREADABLE
     except Exception as exc:  # noqa: BLE001 - a traceback in front of a user is a bug
-        print(f"indikator-xl: ett internt fel inträffade ({type(exc).__name__}: {exc}). "
-              "Rapportera det gärna till NNS tillsammans med filen.", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    print(f"indikator-xl: ett internt fel inträffade ({type(exc).__name__}: {exc}). "
+          "Rapportera det gärna till NNS tillsammans med filen.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def main() -> None:

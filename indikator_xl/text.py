@@ -62,3 +62,11 @@ def whole_number(value: Any) -> int | None:
 
 def is_date_like(value: Any) -> bool:
     return isinstance(value, datetime | date | time)
+
+
+_SWEDISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}"})
+
+
+def sort_key(value: str) -> str:
+    """Swedish alphabetical order: å, ä, ö after z."""
+    return key(value).translate(_SWEDISH_LAST)

@@ -1,0 +1,158 @@
+"""The national comparison (rikssnitt): shipped published figures or a rikssnitt workbook.
+
+A `Rikssnitt` is one period's national figures per measure and subgroup. By default it
+comes from the national report's published tables (package data, SPEC §6): Tabell N.1
+for 2023 (all category shares) and Tabell N.2 for 2021–2022 (nyckeltal only). NNS can
+publish a rikssnitt workbook made by `indikator-xl sammanstall --rikssnitt-ut`, which
+`--rikssnitt FIL` and the RIKSSNITT worksheet function read instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import instrument as ins
+from . import national_data
+from .text import key, whole_number
+from .xlsx_reader import WorkbookReadError, read_workbook
+
+SHEET_DATA = "Rikssnitt"
+SHEET_ABOUT = "Om"
+FORMAT_VERSION = 1
+COLUMNS = ("matperiod", "respondentgrupp", "fraga", "indikator", "dimension", "undergrupp",
+           "n", "negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
+SHARE_COLUMNS = ("negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
+KEYS = ["group", "question", "dimension", "undergrupp"]
+
+
+@dataclass
+class Rikssnitt:
+    """National figures of one period: `table` has KEYS, n and the share columns."""
+
+    period: int
+    source: str
+    table: pd.DataFrame
+    note: str = ""
+
+    def lookup(self, group: str, question: int, undergrupp: str = "samtliga") -> pd.Series | None:
+        """The row for one measure and subgroup (samtliga, kvinnor, man or an employer)."""
+        t = self.table
+        hit = t[(t["group"] == group) & (t["question"] == question)
+                & (t["undergrupp"] == undergrupp)]
+        return None if hit.empty else hit.iloc[0]
+
+
+def _from_published(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "group": df["respondentgrupp"].astype(str),
+        "question": df["fraga"].astype(int),
+        "dimension": df["dimension"].astype(str),
+        "undergrupp": df["undergrupp"].astype(str),
+        "n": df["n"].astype("Int64"),
+    })
+    for col in SHARE_COLUMNS:
+        out[col] = df[col].astype(float) if col in df.columns else math.nan
+    return out
+
+
+def published(period: int) -> Rikssnitt:
+    """The shipped published figures closest to `period` (2023 has all shares)."""
+    history = national_data.nyckeltal_history()
+    years = sorted(int(y) for y in history["matperiod"].unique())
+    if period >= 2023:
+        chosen = 2023
+    elif period in years:
+        chosen = period
+    else:
+        chosen = min(years)
+    note = "" if chosen == period else (
+        f"Rikssnitt för {period} finns inte publicerat; jämförelsen görs med {chosen}.")
+    if chosen == 2023:
+        table = _from_published(national_data.rikssnitt_2023())
+        source = "NNS nationella indikatorrapport 2023 (Tabell N.1)"
+    else:
+        table = _from_published(national_data.nyckeltal_for(chosen))
+        source = f"NNS nationella indikatorrapport 2023 (Tabell N.2, {chosen})"
+    return Rikssnitt(chosen, source, table, note)
+
+
+def write_workbook(rikssnitt: Rikssnitt, path: str | Path) -> None:
+    """Write a rikssnitt workbook (documented in docs/rikssnitt.md)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_DATA
+    ws.append(list(COLUMNS))
+    t = rikssnitt.table
+    for row in t.itertuples(index=False):
+        values = [rikssnitt.period, row.group, int(row.question),
+                  ins.question(row.group, int(row.question)).indicator, row.dimension,
+                  row.undergrupp, None if pd.isna(row.n) else int(row.n)]
+        values += [None if pd.isna(getattr(row, c)) else float(getattr(row, c))
+                   for c in SHARE_COLUMNS]
+        ws.append(values)
+        for cell in ws[ws.max_row][1:6]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    about = wb.create_sheet(SHEET_ABOUT)
+    for k, v in (("Mätperiod", rikssnitt.period), ("Källa", rikssnitt.source),
+                 ("Formatversion", FORMAT_VERSION),
+                 ("Beskrivning", "Andelar som bråk 0–1 per respondentgrupp, fråga och "
+                                 "undergrupp. Läses av indikator-xl berakna --rikssnitt.")):
+        about.append([k, v])
+        about.cell(about.max_row, 2).data_type = "s" if isinstance(v, str) else "n"
+    wb.save(path)
+
+
+def read_workbook_file(path: str | Path) -> Rikssnitt:
+    """Read a rikssnitt workbook; raises WorkbookReadError with a Swedish message."""
+    raw = read_workbook(path)
+    sheets = {key(n): s for n, s in raw.sheets.items()}
+    data = sheets.get(key(SHEET_DATA))
+    if data is None or not data.rows:
+        raise WorkbookReadError(f"{Path(path).name} är ingen rikssnittsfil (bladet "
+                                f"{SHEET_DATA} saknas).")
+    header = [key(h) for h in data.rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise WorkbookReadError(f"Rikssnittsfilen saknar kolumnerna {', '.join(missing)}.")
+    pos = {c: header.index(c) for c in COLUMNS}
+    groups = {key(g.name): g.name for g in ins.GROUPS}
+    records: list[dict[str, Any]] = []
+    periods = set()
+    for row in data.rows[1:]:
+        def at(c: str, row=row) -> Any:
+            i = pos[c]
+            return row[i] if i < len(row) else None
+        group = groups.get(key(at("respondentgrupp")))
+        question = whole_number(at("fraga"))
+        if group is None or question is None:
+            continue
+        period = whole_number(at("matperiod"))
+        if period is not None:
+            periods.add(period)
+        rec = {"group": group, "question": question, "dimension": str(at("dimension")),
+               "undergrupp": str(at("undergrupp")), "n": whole_number(at("n"))}
+        for c in SHARE_COLUMNS:
+            v = at(c)
+            rec[c] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) \
+                else math.nan
+        records.append(rec)
+    if not records or len(periods) != 1:
+        raise WorkbookReadError("Rikssnittsfilen ska innehålla siffror för exakt en "
+                                "mätperiod.")
+    about = sheets.get(key(SHEET_ABOUT))
+    source = f"Rikssnittsfil {Path(path).name}"
+    if about is not None:
+        for row in about.rows:
+            if len(row) > 1 and key(row[0]) == key("Källa") and row[1]:
+                source = f"{row[1]} ({Path(path).name})"
+    table = pd.DataFrame.from_records(records)
+    table["n"] = table["n"].astype("Int64")
+    return Rikssnitt(periods.pop(), source, table)

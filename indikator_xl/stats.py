@@ -1,0 +1,231 @@
+"""Key figures per measure and subgroup, with stars and the small-group rule (SPEC §4).
+
+`measure_table` turns a tidy answer table (registration.ANSWER_COLUMNS) into the long
+result table: one row per measure and subgroup with counts, shares, the nyckeltal, the
+women-vs-men stars and p-values, and the hidden/uncertain flags. `add_previous` adds the
+previous period and the year test. No Excel library is used here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import instrument as ins
+from .significance import category_test, whole_question_p
+from .suppression import DEFAULT_THRESHOLDS, Thresholds, gender_pair_hidden
+from .text import sort_key
+
+SAMTLIGA = "samtliga"
+KON = "kon"
+INSATS = "insats"
+ANSTALLNING = "anstallning"
+SAMVERKANSGRUPP = "samverkansgrupp"
+LOCAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, INSATS, ANSTALLNING, SAMVERKANSGRUPP)
+NATIONAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, ANSTALLNING)
+
+# Which answer column and which groups each breakdown uses.
+_BREAKDOWN_SOURCE: dict[str, tuple[str, ins.Background]] = {
+    KON: ("kon", ins.Background.KON),
+    INSATS: ("insats", ins.Background.INSATS),
+    ANSTALLNING: ("anstallning", ins.Background.ANSTALLNING),
+    SAMVERKANSGRUPP: ("samverkansgrupp", ins.Background.SAMVERKANSGRUPP),
+}
+
+COUNT_COLUMNS = tuple(f"n_{c}" for c in ins.CATEGORIES)
+STAR_COLUMNS = tuple(f"stjarna_{c}" for c in ins.CATEGORIES)
+P_COLUMNS = tuple(f"p_{c}" for c in ins.CATEGORIES)
+
+
+def _category_lookup() -> pd.DataFrame:
+    rows = []
+    for q in ins.QUESTIONS:
+        for o in q.scale.options:
+            rows.append((q.group, q.number, o.code, q.indicator,
+                         *(int(c in o.categories) for c in ins.CATEGORIES),
+                         int(q.key_category in o.categories)))
+    return pd.DataFrame(rows, columns=["group", "question", "code", "indikator",
+                                       *COUNT_COLUMNS, "n_nyckeltal"])
+
+
+_LOOKUP = _category_lookup()
+_GROUP_ORDER = {g.name: i for i, g in enumerate(ins.GROUPS)}
+_DIMENSION_ORDER = {d: i for i, d in enumerate(LOCAL_DIMENSIONS)}
+_GENDER_ORDER = {ins.KVINNOR: 0, ins.MAN: 1}
+_EMPLOYER_ORDER = {e: i for i, e in enumerate(ins.EMPLOYERS)}
+
+
+def _flagged(answers: pd.DataFrame) -> pd.DataFrame:
+    """Answers with one 0/1 column per category and for the nyckeltal category."""
+    return answers.merge(_LOOKUP, on=["group", "question", "code"], how="left", validate="m:1")
+
+
+def _aggregate(flagged: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    agg = flagged.groupby(by, sort=False, dropna=True, observed=True)[
+        [*COUNT_COLUMNS, "n_nyckeltal"]].sum()
+    agg.insert(0, "n", flagged.groupby(by, sort=False, dropna=True, observed=True).size())
+    return agg.reset_index()
+
+
+def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMENSIONS,
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """The long result table for one answer table (one förbund, or the whole country)."""
+    flagged = _flagged(answers)
+    parts = []
+    base = _aggregate(flagged, ["group", "question"])
+    base["dimension"], base["undergrupp"] = SAMTLIGA, SAMTLIGA
+    parts.append(base)
+    for dim in dimensions:
+        if dim == SAMTLIGA:
+            continue
+        column, background = _BREAKDOWN_SOURCE[dim]
+        groups = [g.name for g in ins.GROUPS if background in g.background]
+        sub = flagged[flagged["group"].isin(groups) & flagged[column].notna()]
+        if sub.empty:
+            continue
+        agg = _aggregate(sub, ["group", "question", column])
+        agg["dimension"] = dim
+        agg = agg.rename(columns={column: "undergrupp"})
+        parts.append(agg)
+    table = pd.concat(parts, ignore_index=True)
+    table = table[table["n"] > 0]
+    table["indikator"] = [ins.question(g, q).indicator
+                          for g, q in zip(table["group"], table["question"], strict=True)]
+    for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
+        table[cat] = table[count] / table["n"]
+    table["nyckeltal"] = table["n_nyckeltal"] / table["n"]
+    table = _gender_tests(table, thresholds)
+    table = _suppress(table, thresholds)
+    return _ordered(table)
+
+
+def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    for col in STAR_COLUMNS:
+        table[col] = 0
+    for col in P_COLUMNS:
+        table[col] = np.nan
+    table["test"] = None
+    table["p_hela_fragan"] = np.nan
+    table["dold"] = 0
+    gender = table[table["dimension"] == KON]
+    totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
+    for (group, question), pair in gender.groupby(["group", "question"], sort=False):
+        rows = {u: i for i, u in zip(pair.index, pair["undergrupp"], strict=True)}
+        n_k = int(table.loc[rows[ins.KVINNOR], "n"]) if ins.KVINNOR in rows else 0
+        n_m = int(table.loc[rows[ins.MAN], "n"]) if ins.MAN in rows else 0
+        n_unstated = int(totals[(group, question)]) - n_k - n_m
+        # A missing gender counts as 0 answers; a small not-stated group would be revealed
+        # as samtliga − kvinnor − män, so it hides the pair too (docs/beslut.md).
+        if (gender_pair_hidden(n_k, n_m, thresholds)
+                or 0 < n_unstated < thresholds.hide_below):
+            table.loc[list(rows.values()), "dold"] = 1
+            continue
+        k, m = rows[ins.KVINNOR], rows[ins.MAN]
+        used = set()
+        for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
+            res = category_test(int(table.loc[k, count]), n_k, int(table.loc[m, count]), n_m,
+                                thresholds.alpha)
+            if res.test is None:
+                continue
+            used.add(res.test)
+            table.loc[[k, m], pcol] = res.p
+            table.loc[[k, m], star] = int(res.significant)
+        if used:
+            table.loc[[k, m], "test"] = "fisher" if "fisher" in used else "chi2"
+        three = ("n_negativt", "n_varken_eller", "n_positivt")
+        p_whole = whole_question_p([int(table.loc[k, c]) for c in three],
+                                   [int(table.loc[m, c]) for c in three])
+        table.loc[[k, m], "p_hela_fragan"] = p_whole
+    return table
+
+
+def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    breakdown = table["dimension"] != SAMTLIGA
+    small = breakdown & (table["n"] < thresholds.hide_below)
+    table.loc[small, "dold"] = 1
+    _secondary_suppression(table)
+    hidden = table["dold"] == 1
+    for col in (*ins.CATEGORIES, "nyckeltal"):
+        table.loc[hidden, col] = np.nan
+    for col in STAR_COLUMNS:
+        table.loc[hidden, col] = 0
+    table["osaker"] = (table["n"] < thresholds.uncertain_below).astype(int)
+    return table
+
+
+def _secondary_suppression(table: pd.DataFrame) -> None:
+    """Where one cell of an insats/anställning/samverkansgrupp breakdown is hidden and
+    every answer belongs to some cell, samtliga minus the shown cells would reveal it:
+    hide the smallest shown cell too."""
+    totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
+    others = table[~table["dimension"].isin((SAMTLIGA, KON))]
+    for (group, question, _dim), cells in others.groupby(["group", "question", "dimension"],
+                                                          sort=False):
+        hidden = cells[cells["dold"] == 1]
+        shown = cells[cells["dold"] != 1]
+        covered = int(cells["n"].sum()) == int(totals[(group, question)])
+        if len(hidden) == 1 and covered and len(shown):
+            table.loc[shown["n"].idxmin(), "dold"] = 1
+
+
+def _undergroup_key(dimension: str, name: str) -> tuple:
+    if dimension == KON:
+        return (_GENDER_ORDER.get(name, 9), "")
+    if dimension == ANSTALLNING:
+        return (_EMPLOYER_ORDER.get(name, 99), "")
+    return (0, sort_key(name))
+
+
+def _ordered(table: pd.DataFrame) -> pd.DataFrame:
+    keys = [(_GROUP_ORDER[g], q, _DIMENSION_ORDER[d], _undergroup_key(d, u))
+            for g, q, d, u in zip(table["group"], table["question"], table["dimension"],
+                                  table["undergrupp"], strict=True)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return table.iloc[order].reset_index(drop=True)
+
+
+YEAR_DIMENSIONS = (SAMTLIGA, KON)
+
+
+def add_previous(table: pd.DataFrame, previous: pd.DataFrame,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Add last period's n and nyckeltal and the year test on the nyckeltal (SPEC §4, §7).
+
+    `previous` is a measure table of the same shape (needs n, n_nyckeltal, nyckeltal and
+    dold). The year star is set on samtliga and kön rows (for non-participant groups that
+    is the whole group) where neither period's cell is hidden.
+    """
+    keys = ["group", "question", "dimension", "undergrupp"]
+    prev = previous[[*keys, "n", "n_nyckeltal", "nyckeltal", "dold"]].rename(columns={
+        "n": "n_foregaende", "n_nyckeltal": "prev_hits", "nyckeltal": "nyckeltal_foregaende",
+        "dold": "prev_dold"})
+    out = table.merge(prev, on=keys, how="left")
+    out["n_foregaende"] = out["n_foregaende"].astype("Int64")
+    stars, pvals, tests = [], [], []
+    for row in out.itertuples(index=False):
+        prev_ok = (not pd.isna(row.n_foregaende) and row.n_foregaende > 0
+                   and row.prev_dold != 1)
+        if not prev_ok or row.dold == 1 or row.dimension not in YEAR_DIMENSIONS:
+            stars.append(0)
+            pvals.append(np.nan)
+            tests.append(None)
+            continue
+        res = category_test(int(row.n_nyckeltal), int(row.n), int(row.prev_hits),
+                            int(row.n_foregaende), thresholds.alpha)
+        stars.append(int(res.significant))
+        pvals.append(np.nan if res.p is None else res.p)
+        tests.append(res.test)
+    hidden_prev = (out["prev_dold"] == 1) | (out["n_foregaende"].fillna(0) == 0)
+    out.loc[hidden_prev.fillna(True), "nyckeltal_foregaende"] = np.nan
+    out["stjarna_ar"], out["p_ar"], out["test_ar"] = stars, pvals, tests
+    return out.drop(columns=["prev_hits", "prev_dold"])
+
+
+def indicator_level(table: pd.DataFrame) -> pd.DataFrame:
+    """Unweighted mean nyckeltal of an indicator's measures per group and subgroup
+    (the national report's Diagram 14), over visible samtliga and kön rows."""
+    rows = table[table["dimension"].isin(YEAR_DIMENSIONS) & table["nyckeltal"].notna()]
+    return (rows.groupby(["indikator", "group", "dimension", "undergrupp"], sort=True)
+            ["nyckeltal"].mean().reset_index())
