@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -123,7 +124,7 @@ class _Package:
                     chunks.append(chunk)
         except WorkbookReadError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
                 NotImplementedError):
             raise WorkbookReadError(
                 "Arbetsboken är skadad (en del av filen går inte att packa upp)."
