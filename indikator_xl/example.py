@@ -14,6 +14,7 @@ workbooks into ``workbooks/``).
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -21,9 +22,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from openpyxl import Workbook
 
 from . import instrument as ins
+from . import national_data
 from .template import (
     TEMPLATE_FILENAME,
     add_forbund_sheet,
@@ -52,63 +55,48 @@ DEFAULT_INSATSER: tuple[str, ...] = ("S-team Norr", "S-team Söder", "Arbetsträ
 DEFAULT_SAMVERKANSGRUPPER: tuple[str, ...] = ("Samverkansgrupp Norr", "Samverkansgrupp Söder")
 DEFAULT_ROUTINE = ins.ROUTINES[0]  # "Begränsad period"
 
-# National shares 2023 in percent per question, in instrument order:
-# (negativt, varken eller, positivt, klart positivt) — the report's Tabell N.1, samtliga.
-# For a Ja/Nej question: (Nej, 0, Ja, Ja).
-NATIONAL_SHARES_2023: dict[str, tuple[tuple[int, int, int, int], ...]] = {
-    ins.DELTAGARE_PAGAENDE: (
-        (2, 9, 89, 77), (3, 7, 90, 76), (2, 8, 90, 78), (8, 11, 82, 70),
-        (8, 19, 73, 50), (19, 22, 60, 41), (3, 7, 90, 73),
-    ),
-    ins.DELTAGARE_AVSLUT: (
-        (2, 7, 91, 78), (2, 6, 92, 82), (3, 7, 90, 80), (7, 10, 83, 76),
-        (6, 17, 78, 59), (21, 15, 64, 53), (3, 8, 89, 79), (13, 0, 87, 87),
-        (6, 12, 82, 66), (4, 11, 84, 71),
-    ),
-    ins.PERSONAL: (
-        (3, 11, 86, 70), (4, 10, 85, 64), (1, 8, 92, 74), (2, 19, 79, 51),
-        (3, 11, 86, 60), (6, 18, 76, 48), (4, 19, 77, 54), (1, 13, 86, 66),
-        (2, 10, 88, 60), (20, 20, 60, 38), (33, 25, 43, 24),
-    ),
-    ins.REMITTENTER: ((2, 8, 90, 75), (4, 14, 82, 67), (2, 7, 90, 83), (3, 10, 87, 72)),
-    ins.CHEFSGRUPP: (
-        (10, 18, 72, 40), (27, 34, 40, 16), (30, 28, 42, 21), (6, 19, 75, 47),
-        (8, 21, 71, 41), (28, 34, 38, 16), (20, 26, 55, 32), (10, 23, 68, 40),
-    ),
-    ins.STYRELSE: ((2, 13, 85, 60), (1, 15, 84, 61), (2, 18, 80, 50), (9, 18, 72, 51),
-                   (1, 16, 83, 54)),
-}
+# The answer model follows the national report 2023 as shipped in indikator_xl/data:
+# Tabell N.1 samtliga shares per question, Tabell 3 response rates and Tabell 1 (which
+# share of the 32 förbund surveyed a group, and their mean number of questionnaires).
 
-# Response rates 2023 (Tabell 3): (undersökt / målpopulation, svar / undersökt).
-# None: no målpopulation (remittenter).
-RESPONSE_RATES_2023: dict[str, tuple[float | None, float]] = {
-    ins.DELTAGARE_PAGAENDE: (0.77, 0.63),
-    ins.DELTAGARE_AVSLUT: (0.72, 0.74),
-    ins.PERSONAL: (0.93, 0.82),
-    ins.CHEFSGRUPP: (0.89, 0.57),
-    ins.STYRELSE: (0.83, 0.71),
-    ins.REMITTENTER: (None, 0.57),
-}
 
-# National shape of one förbund's submission 2023 (Tabell 1): share of the 32 förbund that
-# surveyed the group, and the mean number of questionnaires among those that did.
-NATIONAL_PARTICIPATION_2023: dict[str, tuple[float, float]] = {
-    ins.DELTAGARE_PAGAENDE: (28 / 32, 1122 / 28),
-    ins.DELTAGARE_AVSLUT: (26 / 32, 900 / 26),
-    ins.PERSONAL: (26 / 32, 372 / 26),
-    ins.CHEFSGRUPP: (22 / 32, 209 / 22),
-    ins.STYRELSE: (24 / 32, 154 / 24),
-    ins.REMITTENTER: (10 / 32, 169 / 10),
-}
+@functools.cache
+def national_shares_2023() -> dict[str, tuple[tuple[int, int, int, int], ...]]:
+    """Per group, per question in instrument order: (negativt, varken eller, positivt,
+    klart positivt) in whole percent; for a Ja/Nej question (Nej, 0, Ja, Ja)."""
+    df = national_data.read_table("rikssnitt_2023.csv")
+    df = df[df["dimension"] == "samtliga"].set_index(["respondentgrupp", "fraga"])
+    return {g.name: tuple(tuple(int(df.at[(g.name, q.number), c]) for c in ins.CATEGORIES)
+                          for q in g.questions) for g in ins.GROUPS}
+
+
+@functools.cache
+def response_rates_2023() -> dict[str, tuple[float | None, float]]:
+    """Per group: (undersökt / målpopulation or None, svar / undersökt), Tabell 3."""
+    df = national_data.response_rates_2023().set_index("respondentgrupp")
+    return {g.name: (None if pd.isna(df.at[g.name, "andel_undersokt_av_mal"])
+                     else float(df.at[g.name, "andel_undersokt_av_mal"]),
+                     float(df.at[g.name, "andel_svar_av_undersokt"])) for g in ins.GROUPS}
+
+
+@functools.cache
+def national_participation_2023() -> dict[str, tuple[float, float]]:
+    """Per group: (share of förbund that surveyed it, mean questionnaires among those)."""
+    df = national_data.counts_2023()
+    t1 = df[df["tabell"] == "Tabell 1"].set_index(["respondentgrupp", "rad"])["varde"]
+    total = int(t1[("Totalt", "deltagande_forbund")])
+    out = {}
+    for g in ins.GROUPS:
+        forbund = int(t1[(g.name, "deltagande_forbund")])
+        out[g.name] = (forbund / total, int(t1[(g.name, "besvarade_enkater")]) / forbund)
+    return out
+
 
 # Employer weights in `instrument.EMPLOYERS` order (national remittenter 2023, Annan rare).
 EMPLOYER_WEIGHTS: tuple[float, ...] = (7, 22, 45, 22, 4)
 # Kön: women, men, not stated (Tabell 4–5: 49–52 %, 40–43 %, 8 %).
 GENDER_WEIGHTS: tuple[float, float, float] = (0.50, 0.42, 0.08)
 
-for _name, _shares in NATIONAL_SHARES_2023.items():
-    if len(_shares) != len(ins.GROUPS_BY_NAME[_name].questions):
-        raise AssertionError(f"NATIONAL_SHARES_2023[{_name!r}] does not match the instrument")
 if len(EMPLOYER_WEIGHTS) != len(ins.EMPLOYERS):
     raise AssertionError("EMPLOYER_WEIGHTS does not match instrument.EMPLOYERS")
 
@@ -178,7 +166,7 @@ class _Answerer:
         self.group = group
         self.label_share = label_share
         self.blank_share = blank_share
-        shares = NATIONAL_SHARES_2023[group.name]
+        shares = national_shares_2023()[group.name]
         self.weights = [
             _perturb(rng, option_weights(q.scale, s), variation)
             for q, s in zip(group.questions, shares, strict=True)
@@ -217,7 +205,7 @@ class _Answerer:
 
 def _populations(rng: random.Random, group: str, respondents: int) -> tuple[int | None, int]:
     """Plausible (målpopulation, undersökt population) for `respondents` answers."""
-    offered_rate, answer_rate = RESPONSE_RATES_2023[group]
+    offered_rate, answer_rate = response_rates_2023()[group]
     rate = min(1.0, answer_rate * rng.uniform(0.85, 1.15))
     offered = max(respondents, math.ceil(respondents / rate))
     if offered_rate is None:
@@ -343,7 +331,7 @@ def national_sizes(rng: random.Random) -> dict[str, int]:
     """
     sizes: dict[str, int] = {}
     for group in ins.GROUPS:
-        share, mean = NATIONAL_PARTICIPATION_2023[group.name]
+        share, mean = national_participation_2023()[group.name]
         if rng.random() < share:
             sizes[group.name] = max(1, round(rng.expovariate(1.0 / mean)))
     return sizes
