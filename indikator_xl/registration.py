@@ -320,6 +320,14 @@ def _answer_code(q: ins.Question, value: Any) -> tuple[int | None, str | None]:
     return None, f"Okänt svar. Skriv {allowed}."
 
 
+def answer_code(q: ins.Question, value: Any) -> int | None:
+    """The code of `value` as an answer to `q` (a code or a label, exactly as accepted in
+    a group sheet), or None when it is not a valid answer. Blank is not an answer."""
+    if is_blank(value):
+        return None
+    return _answer_code(q, value)[0]
+
+
 def _gender(value: Any, sheet: str, ref: str, out: _Collector) -> str | None:
     if is_blank(value):
         return None
