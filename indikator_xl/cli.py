@@ -125,6 +125,15 @@ def cmd_exempel(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_diagnos(args: argparse.Namespace) -> int:
+    from .diagnos import FEL as DIAGNOS_FEL
+    from .diagnos import report_lines, run_checks
+
+    checks = run_checks(args.fil)
+    print("\n".join(report_lines(checks)))
+    return EXIT_FAIL if any(c.status == DIAGNOS_FEL for c in checks) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="indikator-xl",
@@ -160,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("exempel", help="skriv exempelfilen med påhittade svar")
     p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")
     p.set_defaults(func=cmd_exempel)
+    p = sub.add_parser("diagnos", help="kontrollera kopplingen mellan Excel och Python",
+                       description="Visa Python- och xlwings-version, tilläggets och "
+                                   "arbetsbokens xlwings-version och kända lösningar. "
+                                   "Slutkod 0: inga fel, 1: fel hittades.")
+    p.add_argument("fil", nargs="?", help="en arbetsbok eller ett tillägg att kontrollera")
+    p.set_defaults(func=cmd_diagnos)
     return parser
 
 
