@@ -1,0 +1,58 @@
+"""The sheet model's layout arithmetic (what every renderer relies on)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indikator_xl.sheetmodel import (
+    Chart,
+    Column,
+    Link,
+    Row,
+    Sheet,
+    Table,
+    Text,
+    Value,
+    cell_ref,
+    column_letter,
+    layout,
+)
+
+
+def _table(name: str, n_rows: int, band: bool = False, notes: tuple[str, ...] = ()) -> Table:
+    cols = (Column("Indikator"), Column("Förbundet", "share", band="2023" if band else None))
+    rows = tuple(Row((Value(f"r{i}"), Value(0.5, "share"))) for i in range(n_rows))
+    return Table(name, cols, rows, title=f"Tabell {name}", notes=notes)
+
+
+def test_flow_rows_freeze_and_print_titles():
+    sheet = Sheet("Diagram", (Text("Diagram", "title"), _table("a", 2, notes=("not",)),
+                              Chart("bar", "B", table="a", rows=10), _table("b", 1, band=True)))
+    pos = layout(sheet)
+    a, b = pos.tables["a"], pos.tables["b"]
+    assert (a.title_row, a.heading_row, a.first_row, a.last_row, a.notes_row) == (3, 4, 5, 6, 7)
+    assert pos.charts == ("A9",)
+    assert (b.title_row, b.band_row, b.heading_row, b.first_row) == (20, 21, 22, 23)
+    assert a.cell(1, 1) == "B6"
+    assert pos.freeze == "A5" and pos.repeat_rows == "4:4"
+    assert pos.block_rows == (1, 3, 9, 20)
+
+
+def test_no_table_no_freeze():
+    pos = layout(Sheet("S", (Text("x"),)))
+    assert pos.freeze is None and pos.repeat_rows is None and pos.last_row == 1
+
+
+@pytest.mark.parametrize(("index", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (703, "AAA")])
+def test_column_letters(index, letters):
+    assert column_letter(index) == letters
+
+
+def test_value_format_and_link():
+    assert Value(0.5, "share").format == "0%"
+    assert Value("–", "share", {"dold"}).format == "@"
+    assert Value(0.5, "share", number_format='0%"*"').format == '0%"*"'
+    assert Value(3, "count").emphasis == frozenset()
+    assert Link("Deltagare avslut", "C7").target == "#'Deltagare avslut'!C7"
+    assert Link("Per's", "A1").location == "'Per''s'!A1"
+    assert cell_ref(7, 3) == "C7"
