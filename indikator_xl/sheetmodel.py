@@ -60,7 +60,9 @@ by the small-group rule; osaker: n < 10; fisher: Fisher's exact test was used;
 fel/varning: a validation problem's level; bold/italic: plain typographic emphasis."""
 
 RowStyle = Literal["normal", "heading", "subheading", "total"]
-"""heading: an indicator line inside a table; subheading: a question line; total: Totalt."""
+"""heading: an indicator line inside a table; subheading: a question line; both hold one
+text in the first cell that spans the table's width (renderers merge and wrap it).
+total: a Totalt row."""
 
 TextStyle = Literal["title", "heading", "normal", "note"]
 
@@ -127,13 +129,15 @@ EMPTY = Value()
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: heading, the kind of its values, width in Excel characters, and an
-    optional band heading drawn above it (adjacent columns with the same band share one)."""
+    """A table column: heading, the kind of its values, width in Excel characters, an
+    optional band heading drawn above it (adjacent columns with the same band share one),
+    and whether long text wraps inside the column (the row grows)."""
 
     heading: str
     kind: Kind = "text"
     width: float | None = None
     band: str | None = None
+    wrap: bool = False
 
 
 @dataclass(frozen=True)
