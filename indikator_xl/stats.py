@@ -229,3 +229,58 @@ def indicator_level(table: pd.DataFrame) -> pd.DataFrame:
     rows = table[table["dimension"].isin(YEAR_DIMENSIONS) & table["nyckeltal"].notna()]
     return (rows.groupby(["indikator", "group", "dimension", "undergrupp"], sort=True)
             ["nyckeltal"].mean().reset_index())
+
+
+def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Per measure: answers where `column` is `a` against those where it is `b`.
+
+    One row per measure and side (`undergrupp` = a or b) with counts, shares, the
+    nyckeltal and the per-category test of SPEC §4 (stars on both sides). A side with
+    fewer than `hide_below` answers is hidden and no test is run for that measure. Used
+    for the national routine comparison (Begränsad period vs Kontinuerligt, Tabell 6).
+    """
+    sub = answers[answers[column].isin((a, b))]
+    if sub.empty:
+        return pd.DataFrame(columns=["group", "question", "indikator", "undergrupp", "n",
+                                     *COUNT_COLUMNS, *ins.CATEGORIES, "nyckeltal",
+                                     *STAR_COLUMNS, *P_COLUMNS, "test", "dold", "osaker"])
+    agg = _aggregate(_flagged(sub), ["group", "question", column])
+    agg = agg.rename(columns={column: "undergrupp"})
+    agg["indikator"] = [ins.question(g, q).indicator
+                        for g, q in zip(agg["group"], agg["question"], strict=True)]
+    for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
+        agg[cat] = agg[count] / agg["n"]
+    agg["nyckeltal"] = agg["n_nyckeltal"] / agg["n"]
+    for col in STAR_COLUMNS:
+        agg[col] = 0
+    for col in P_COLUMNS:
+        agg[col] = np.nan
+    agg["test"] = None
+    agg["dold"] = (agg["n"] < thresholds.hide_below).astype(int)
+    for _, pair in agg.groupby(["group", "question"], sort=False):
+        sides = {u: i for i, u in zip(pair.index, pair["undergrupp"], strict=True)}
+        if a not in sides or b not in sides or agg.loc[list(sides.values()), "dold"].any():
+            continue
+        ia, ib = sides[a], sides[b]
+        used = set()
+        for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
+            res = category_test(int(agg.loc[ia, count]), int(agg.loc[ia, "n"]),
+                                int(agg.loc[ib, count]), int(agg.loc[ib, "n"]),
+                                thresholds.alpha)
+            if res.test is None:
+                continue
+            used.add(res.test)
+            agg.loc[[ia, ib], pcol] = res.p
+            agg.loc[[ia, ib], star] = int(res.significant)
+        if used:
+            agg.loc[[ia, ib], "test"] = "fisher" if "fisher" in used else "chi2"
+    hidden = agg["dold"] == 1
+    for col in (*ins.CATEGORIES, "nyckeltal"):
+        agg.loc[hidden, col] = np.nan
+    agg["osaker"] = (agg["n"] < thresholds.uncertain_below).astype(int)
+    side = {a: 0, b: 1}
+    keys = [(_GROUP_ORDER[g], q, side[u]) for g, q, u in
+            zip(agg["group"], agg["question"], agg["undergrupp"], strict=True)]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    return agg.iloc[order].reset_index(drop=True)
