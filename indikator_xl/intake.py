@@ -1,0 +1,239 @@
+"""Intake of submitted registration workbooks for the national merge (SPEC §5).
+
+Every .xlsx/.xlsm in a folder is read and validated on its own; a file that cannot be
+read, cannot be calculated, belongs to another mätperiod or was replaced by a later
+submission from the same förbund is excluded with a Swedish reason, never stopping the
+merge. `Submission` keeps only what the merge needs (answers, respondents, populations,
+problem counts), so it is cheap to send between processes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+import pandas as pd
+
+from . import instrument as ins
+from .registration import load_registration
+from .text import key
+from .xlsx_reader import WorkbookReadError
+
+EXTENSIONS = (".xlsx", ".xlsm")
+# Parallel reading pays off from about this many files (fork start ~20 ms per worker).
+PARALLEL_FROM = 24
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Submission:
+    """One submitted file: what was read, and whether and why it is in the merge."""
+
+    path: Path
+    forbund: str | None = None
+    period: int | None = None
+    routine: str | None = None
+    modified: datetime | None = None
+    mtime: datetime | None = None
+    answers: pd.DataFrame | None = None
+    respondents: dict[str, int] = field(default_factory=dict)
+    women_men: dict[str, tuple[int, int]] = field(default_factory=dict)
+    populations: dict[str, tuple[float, float]] = field(default_factory=dict)
+    n_errors: int = 0
+    n_warnings: int = 0
+    read_error: str | None = None
+    included: bool = False
+    reason: str = ""
+    replaces: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def readable(self) -> bool:
+        return self.read_error is None
+
+    @property
+    def can_calculate(self) -> bool:
+        return self.readable and self.forbund is not None and self.period is not None
+
+    def answers_per_group(self) -> dict[str, int]:
+        """Respondents (questionnaires with ≥ 1 valid answer) per group, zeros included."""
+        return {g.name: self.respondents.get(g.name, 0) for g in ins.GROUPS}
+
+    @property
+    def total_answers(self) -> int:
+        return sum(self.respondents.values())
+
+
+def list_workbooks(folder: str | Path) -> list[Path]:
+    """The .xlsx/.xlsm files of `folder` (not its subfolders), by name.
+
+    Excel's lock files (`~$Bok.xlsx`) and hidden files (`.Bok.xlsx`) are skipped: they are
+    not submissions.
+    """
+    folder = Path(folder)
+    files = [p for p in folder.iterdir()
+             if p.suffix.lower() in EXTENSIONS and p.is_file()
+             and not p.name.startswith(("~$", "."))]
+    return sorted(files, key=lambda p: p.name.casefold())
+
+
+def _file_time(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except OSError:
+        return None
+
+
+def read_submission(path: str | Path) -> Submission:
+    """Read and validate one file; never raises for a bad file (the reason is kept)."""
+    path = Path(path)
+    sub = Submission(path=path, mtime=_file_time(path))
+    try:
+        reg = load_registration(path)
+    except WorkbookReadError as exc:
+        sub.read_error = str(exc)
+        return sub
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the merge
+        sub.read_error = (f"Filen kunde inte läsas (internt fel: {type(exc).__name__}). "
+                          "Rapportera gärna filen till NNS.")
+        return sub
+    sub.forbund, sub.period, sub.routine = reg.forbund, reg.period, reg.routine
+    sub.modified = reg.modified
+    sub.answers = reg.answers[["group", "question", "code", "kon", "anstallning"]]
+    pairs = Counter(zip(reg.respondents["group"].tolist(), reg.respondents["kon"].tolist(),
+                        strict=True))
+    for (g, _kon), n in pairs.items():
+        sub.respondents[g] = sub.respondents.get(g, 0) + n
+    for g in ins.GROUPS:
+        if g.is_participant:
+            sub.women_men[g.name] = (pairs[(g.name, ins.KVINNOR)], pairs[(g.name, ins.MAN)])
+    sub.populations = group_populations(reg.populations)
+    sub.n_errors, sub.n_warnings = len(reg.errors), len(reg.warnings)
+    return sub
+
+
+def group_populations(pops: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """(målpopulation, undersökt population) per group: the group's own row, else the sum
+    of its insats rows (NaN where not given) — the rule of analysis.response_rates."""
+    rows: dict[str, list[tuple[bool, float, float]]] = {}
+    for g, insats, mal, und in zip(pops["group"], pops["insats"], pops["malpopulation"],
+                                   pops["undersokt"], strict=True):
+        rows.setdefault(g, []).append((_missing(insats), _number(mal), _number(und)))
+    out = {}
+    for g, items in rows.items():
+        head = [(m, u) for is_group, m, u in items if is_group]
+        if head:
+            out[g] = head[0]
+        else:
+            out[g] = (_total([m for _, m, _ in items]), _total([u for _, _, u in items]))
+    return out
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
+
+
+def _number(v: object) -> float:
+    return math.nan if _missing(v) else float(v)  # type: ignore[arg-type]
+
+
+def _total(values: list[float]) -> float:
+    given = [v for v in values if not math.isnan(v)]
+    return float(sum(given)) if given else math.nan
+
+
+def _worker_count(n_files: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    if n_files < PARALLEL_FROM or "fork" not in get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def read_all(paths: Sequence[Path], progress: Progress | None = None,
+             workers: int | None = None) -> list[Submission]:
+    """Read every file, in parallel processes where fork is available and it pays off.
+
+    `progress(done, total, file name)` is called after each file. Without fork (Windows,
+    Excel) or for few files the files are read one by one in this process.
+    """
+    total = len(paths)
+    n_workers = _worker_count(total, workers)
+    out: list[Submission] = []
+    if n_workers == 1:
+        for i, p in enumerate(paths, 1):
+            out.append(read_submission(p))
+            if progress:
+                progress(i, total, p.name)
+        return out
+    chunk = max(1, total // (n_workers * 4))
+    with ProcessPoolExecutor(n_workers, mp_context=get_context("fork")) as pool:
+        for i, sub in enumerate(pool.map(read_submission, paths, chunksize=chunk), 1):
+            out.append(sub)
+            if progress:
+                progress(i, total, sub.name)
+    return out
+
+
+def choose_period(subs: Sequence[Submission], period: int | None = None) -> int | None:
+    """The merge's mätperiod: `period` if given, else the most common period among the
+    files that can be calculated (a tie goes to the later year); None if there is none."""
+    if period is not None:
+        return period
+    counts = Counter(s.period for s in subs if s.can_calculate)
+    if not counts:
+        return None
+    return max(counts, key=lambda p: (counts[p], p))
+
+
+def _saved_time(sub: Submission) -> tuple:
+    """Sort key for "later": dcterms:modified, then file time, then file name.
+
+    A file without dcterms:modified counts as older than one with it; naive times are
+    read as UTC.
+    """
+    def aware(t: datetime | None) -> datetime:
+        if t is None:
+            return datetime.min.replace(tzinfo=UTC)
+        return t if t.tzinfo else t.replace(tzinfo=UTC)
+    return (aware(sub.modified), aware(sub.mtime), sub.name.casefold())
+
+
+def select(subs: Sequence[Submission], period: int | None) -> None:
+    """Decide `included` and `reason` for every submission (in place)."""
+    candidates: dict[str, list[Submission]] = {}
+    for s in subs:
+        s.included, s.replaces = False, []
+        if not s.readable:
+            s.reason = f"Ingår inte: filen kan inte läsas. {s.read_error}"
+        elif not s.can_calculate:
+            s.reason = ("Ingår inte: förbundets namn eller mätperiod saknas på bladet Förbund, "
+                        "så filen kan inte beräknas.")
+        elif s.period != period:
+            s.reason = f"Ingår inte: mätperiod {s.period}, sammanställningen gäller {period}."
+        elif s.total_answers == 0:
+            s.reason = "Ingår inte: filen har inga giltiga svar."
+        else:
+            candidates.setdefault(key(s.forbund), []).append(s)
+    for group in candidates.values():
+        group.sort(key=_saved_time)
+        winner = group[-1]
+        winner.included = True
+        winner.replaces = [s.name for s in group[:-1]]
+        winner.reason = "Ingår." if not winner.replaces else (
+            "Ingår. Ersätter en tidigare inlämning från samma förbund: "
+            + ", ".join(winner.replaces) + ".")
+        for s in group[:-1]:
+            s.reason = (f"Ingår inte: {winner.name} är en senare inlämning från samma förbund "
+                        "för samma mätperiod och räknas i stället.")
