@@ -106,6 +106,28 @@ def cmd_berakna(args: argparse.Namespace) -> int:
         export.write_csv(args.export_svarsfrekvens, export.RATE_COLUMNS,
                          export.rate_rows(result.response_rates))
         print(f"Svarsfrekvenserna skrevs till {args.export_svarsfrekvens}.")
+    if args.o or not (args.export or args.export_svarsfrekvens):
+        return _write_result_workbook(args, result)
+    return EXIT_OK
+
+
+def _write_result_workbook(args: argparse.Namespace, result) -> int:  # noqa: ANN001
+    """The result workbook beside the input (or -o); the input is never touched."""
+    from .render_openpyxl import render
+    from .result_sheets import result_workbook
+
+    source = Path(args.fil)
+    out = Path(args.o) if args.o else source.with_name(f"{source.stem}_resultat.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        print(f"indikator-xl: resultatfilen måste sluta på .xlsx ({out.name}).",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
+        print(f"indikator-xl: resultatet skulle skriva över registreringsfilen {source.name};"
+              " välj en annan fil med -o.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    render(result_workbook(result), out)
+    print(f"Resultatet skrevs till {out}.")
     return EXIT_OK
 
 
@@ -134,6 +156,12 @@ def cmd_diagnos(args: argparse.Namespace) -> int:
     return EXIT_FAIL if any(c.status == DIAGNOS_FEL for c in checks) else EXIT_OK
 
 
+def cmd_sammanstall(args: argparse.Namespace) -> int:
+    from .sammanstall import run as run_sammanstall
+
+    return run_sammanstall(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="indikator-xl",
@@ -155,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "1: beräkningen kan inte göras (förbund eller mätperiod "
                                    "saknas), 2: filen kan inte läsas.")
     p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
+    p.add_argument("-o", metavar="UT.xlsx",
+                   help="resultatfilen (standard: FIL_resultat.xlsx bredvid FIL; med bara "
+                        "--export/--export-svarsfrekvens skrivs ingen resultatfil utan -o)")
     p.add_argument("--export", metavar="UT.csv", help="skriv resultattabellen som CSV")
     p.add_argument("--export-svarsfrekvens", metavar="UT.csv",
                    help="skriv svarsfrekvenserna som CSV")
@@ -175,6 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Slutkod 0: inga fel, 1: fel hittades.")
     p.add_argument("fil", nargs="?", help="en arbetsbok eller ett tillägg att kontrollera")
     p.set_defaults(func=cmd_diagnos)
+    from .sammanstall import add_parser as add_sammanstall
+
+    add_sammanstall(sub).set_defaults(func=cmd_sammanstall)
     return parser
 
 

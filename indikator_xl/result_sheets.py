@@ -1,0 +1,481 @@
+"""The result workbook of "Beräkna" as sheet models (pure: Analysis → sheetmodel).
+
+Sheets, in order: Sammanfattning (the local report's Tabell 45), Resultat (national
+Tabell N.1 with the local report's columns), Svarsfrekvens (local Tabell 1 / national
+Tabell 3), Diagram, Valideringsfel and the hidden Data sheet (SPEC §7 long table).
+Every word a user sees is Swedish and taken from the reports.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import comparison as cmp
+from . import export
+from . import instrument as ins
+from .analysis import Analysis, response_rates
+from .problems import FEL, Problem, display_value
+from .sheetmodel import (
+    Chart,
+    Column,
+    Link,
+    Row,
+    Sheet,
+    Table,
+    Text,
+    Value,
+    Workbook,
+)
+from .stats import ANSTALLNING, INSATS, KON, SAMTLIGA, SAMVERKANSGRUPP
+from .text import sort_key
+
+SAMMANFATTNING = "Sammanfattning"
+RESULTAT = "Resultat"
+SVARSFREKVENS = "Svarsfrekvens"
+DIAGRAM = "Diagram"
+VALIDERINGSFEL = "Valideringsfel"
+DATA = "Data"
+SHEET_NAMES = (SAMMANFATTNING, RESULTAT, SVARSFREKVENS, DIAGRAM, VALIDERINGSFEL, DATA)
+
+STAR = "*"        # women vs men, per answer category (the reports' asterisk)
+YEAR_MARK = "†"   # this period vs the previous one, on the nyckeltal
+HIDDEN = "–"      # small-group rule
+
+SHARE_STAR = '0%"*"'
+SHARE_YEAR = '0%"†"'
+PP_ONE = "+0.0;-0.0;0.0"
+PREVIOUS = r"\(0%\)"
+PREVIOUS_YEAR = r'\(0%\)"†"'
+
+_DIMENSION_LABEL = {INSATS: "Insats", ANSTALLNING: "Anställning",
+                    SAMVERKANSGRUPP: "Samverkansgrupp"}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def _num(x: Any) -> float | int | None:
+    """A plain Python number, or None for NaN/NA/None."""
+    if x is None or x is pd.NA:
+        return None
+    try:
+        if pd.isna(x):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(x, "item"):
+        x = x.item()
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    return x
+
+
+def _pp(x: Any, decimals: int) -> float | None:
+    """Percentage points rounded as shown (so no "-0" appears)."""
+    v = _num(x)
+    return None if v is None else round(float(v), decimals) + 0.0
+
+
+def _int(x: Any) -> int | None:
+    v = _num(x)
+    return None if v is None else int(v)
+
+
+def _ind_label(i: int) -> str:
+    return f"{i} {ins.INDICATOR_SHORT[i]}"
+
+
+def _subgroup_label(dimension: str, undergrupp: str) -> str:
+    if dimension == SAMTLIGA:
+        return "Samtliga"
+    if dimension == KON:
+        return ins.GENDER_LABELS.get(undergrupp, undergrupp)
+    return f"{_DIMENSION_LABEL.get(dimension, dimension)}: {undergrupp}"
+
+
+def _period_text(a: Analysis) -> str:
+    return f"{a.registration.forbund} {a.registration.period}"
+
+
+# ------------------------------------------------------------------------------ sheets
+
+def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workbook:
+    """All result sheets. `same_workbook`: the sheets are added to the registration
+    workbook itself (xlwings), so links to the offending cells work."""
+    reg = analysis.registration
+    return Workbook((
+        sammanfattning(analysis),
+        resultat(analysis),
+        svarsfrekvens(analysis),
+        diagram(analysis),
+        valideringsfel(analysis, same_workbook=same_workbook),
+        data(analysis),
+    ), title=f"Resultat {reg.forbund} {reg.period}")
+
+
+def sammanfattning(a: Analysis) -> Sheet:
+    """Tabell 45: verdict per indicator vs rikssnittet (and arrow vs last period)."""
+    reg, riks = a.registration, a.rikssnitt
+    prev = a.previous.period if a.previous is not None else None
+    cols = [Column("Nr", "number", width=5), Column("Indikator", width=58, wrap=True)]
+    for label in ("Totalt", "Kvinnor", "Män"):
+        cols.append(Column(f"Jämfört med rikssnittet {riks.period}", "verdict", width=14,
+                           band=label, wrap=True))
+        cols.append(Column("Skillnad (procent-enheter)", "pp", width=11, band=label))
+        if prev is not None:
+            cols.append(Column(f"Jämfört med {prev} (pil)", "arrow", width=11, band=label))
+    rows = []
+    for rec in a.verdicts.to_dict("records"):
+        i = int(rec["indikator"])
+        cells = [Value(i, "number"), Value(f"{ins.INDICATORS[i]}")]
+        for sub in ("samtliga", ins.KVINNOR, ins.MAN):
+            v = rec[sub]
+            text = v if isinstance(v, str) else ("" if sub != "samtliga" else "ej mätt")
+            emph = {"hogre"} if v == cmp.HIGHER else {"lagre"} if v == cmp.LOWER else set()
+            cells.append(Value(text, "verdict", emph))
+            cells.append(Value(_pp(rec[f"d_{sub}"], 1), "pp", number_format=PP_ONE))
+            if prev is not None:
+                cells.append(Value(rec[f"pil_{sub}"] or "", "arrow"))
+        rows.append(Row(tuple(cells)))
+    points = _points(a.thresholds.verdict_points)
+    notes = [
+        f"Högre/Lägre: förbundets nyckeltal ligger i genomsnitt (oviktat medelvärde över "
+        f"indikatorns mått) minst {points} procentenheter över/under rikssnittet; annars "
+        "Varken högre eller lägre.",
+    ]
+    if prev is not None:
+        notes.append(f"Pilen jämför med förbundets eget resultat {prev} med samma regel: "
+                     "↑ högre, → varken högre eller lägre, ↓ lägre.")
+    notes += ["Kvinnor och män redovisas för indikatorerna med deltagarmått (1–7 och 9).",
+              "Indikator 11 ingår ej: den mäts med registerdata, inte med enkäten."]
+    title = (f"Indikatorredovisning {reg.forbund} jämfört med rikssnittet {riks.period}"
+             + (f"/eget resultat {prev}" if prev is not None else "")
+             + ", totalt och könsuppdelat")
+    table = Table("sammanfattning", tuple(cols), tuple(rows), title=title, notes=tuple(notes))
+    facts = Table("underlag", (Column("Underlag", width=30), Column("", width=58)),
+                  tuple(Row((Value(k), Value(v))) for k, v in _facts(a)), title="Underlag")
+    blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
+                    Text(a.count_line + ".", "heading"), table, facts]
+    problems = len(reg.errors), len(reg.warnings)
+    blocks.append(Text(f"Registreringen har {problems[0]} fel och {problems[1]} varningar; "
+                       "se bladet Valideringsfel.", link=Link(VALIDERINGSFEL, "A1")))
+    blocks += [Text(f"Obs: {n}", "note") for n in a.notes]
+    return Sheet(SAMMANFATTNING, tuple(blocks), frozen_columns=0)
+
+
+def _points(p: float) -> str:
+    return str(int(p)) if float(p).is_integer() else str(p).replace(".", ",")
+
+
+def _facts(a: Analysis) -> list[tuple[str, Any]]:
+    reg = a.registration
+    span = ""
+    if reg.period_from or reg.period_to:
+        span = (f"{reg.period_from.isoformat() if reg.period_from else '?'} – "
+                f"{reg.period_to.isoformat() if reg.period_to else '?'}")
+    facts: list[tuple[str, Any]] = [
+        ("Samordningsförbund", reg.forbund),
+        ("Mätperiod", reg.period),
+    ]
+    if span:
+        facts.append(("Period", span))
+    if reg.routine:
+        facts.append(("Rutin pågåendeenkät", reg.routine))
+    facts += [
+        ("Antal svar (svarat på minst en fråga)", len(reg.respondents)),
+        ("Registreringsfil", Path(reg.source).name if reg.source else ""),
+        ("Rikssnitt", a.rikssnitt.source),
+        ("Rikssnittets mätperiod", a.rikssnitt.period),
+    ]
+    if a.previous is not None:
+        prev = a.previous
+        facts.append(("Föregående period", f"{prev.period} ("
+                      f"{Path(prev.source).name if prev.source else prev.forbund})"))
+    return facts
+
+
+def resultat(a: Analysis) -> Sheet:
+    """Per indicator and measure: n and shares per subgroup, stars, rikssnitt, last period."""
+    reg, riks = a.registration, a.rikssnitt
+    prev = a.previous.period if a.previous is not None else None
+    own = f"{reg.forbund} {reg.period}"
+    cols = [Column("Mått och undergrupp", width=30),
+            Column("n", "count", width=7, band=own),
+            *(Column(ins.CATEGORY_LABELS[c], "share", width=9, band=own)
+              for c in ins.CATEGORIES),
+            Column("Nyckeltal", "share", width=10, band=own)]
+    if prev is not None:
+        cols.append(Column(f"Nyckeltal {prev}", "share", width=10, band="Föregående"))
+    cols += [Column(f"Rikssnitt {riks.period}", "share", width=10, band="Rikssnitt"),
+             Column("Skillnad (procent-enheter)", "pp", width=11, band="Rikssnitt"),
+             Column("Test", width=8, band="Kvinnor – män"),
+             Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män")]
+    width = len(cols)
+    points = a.thresholds.verdict_points
+    rows: list[Row] = []
+    table = a.table
+    for i in sorted(ins.INDICATORS):
+        measures = ins.measures_of(i)
+        if not measures:
+            continue
+        ind_rows = table[table["indikator"] == i]
+        if ind_rows.empty:
+            continue
+        rows.append(Row((Value(f"Indikator {i}: {ins.INDICATORS[i]}"),), "heading"))
+        for q in measures:
+            m = ind_rows[(ind_rows["group"] == q.group) & (ind_rows["question"] == q.number)]
+            if m.empty:
+                continue
+            rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
+                                   f" {q.text}"),), "subheading"))
+            for r in m.to_dict("records"):
+                rows.append(_measure_row(r, prev is not None, points, width))
+    hide, unsure = a.thresholds.hide_below, a.thresholds.uncertain_below
+    notes = [f"{STAR} statistiskt signifikant skillnad mellan könen på 5 %-nivån "
+             "(per svarskategori)."]
+    if prev is not None:
+        notes.append(f"{YEAR_MARK} statistiskt signifikant skillnad för nyckeltalet mellan "
+                     f"år {prev}–{reg.period} på 5 %-nivån (samtliga, kvinnor, män och "
+                     "hela respondentgrupper).")
+    notes += [
+        f"{HIDDEN} färre än {hide} svar: visas inte, för att skydda de svarandes anonymitet. "
+        f"Har ett kön färre än {hide} svar visas inget av könen.",
+        f"Kursiv stil: färre än {unsure} svar, resultatet är osäkert.",
+        "Nyckeltal: andelen klart positiva svar (de två högsta svarsalternativen); för "
+        "indikator 7 andelen positiva svar; för fråga 8 i Deltagare avslut andelen Ja "
+        "(där är Positivt och Klart positivt = Ja, Negativt = Nej).",
+        "Test: chi² = Pearsons chi²-test; Fisher = Fishers exakta test, som används när "
+        "något förväntat antal är under 5. p-värde hela frågan: chi²-test av negativt/"
+        "varken eller/positivt mellan kvinnor och män (styr inte stjärnorna).",
+        f"Skillnad: förbundets nyckeltal minus rikssnittet i procentenheter; färgad där "
+        f"skillnaden är minst {_points(points)} procentenheter. Rikssnitt: {riks.source}.",
+    ]
+    if prev is not None:
+        notes.append(f"Nyckeltal {prev} inom parentes: förbundets resultat föregående "
+                     "period.")
+    blocks = (Text(f"Resultat per indikator och mått – {_period_text(a)}", "title"),
+              Table("resultat", tuple(cols), tuple(rows),
+                    title="Andel svar per svarskategori, nyckeltal och rikssnitt",
+                    notes=tuple(notes)))
+    return Sheet(RESULTAT, blocks, frozen_columns=1)
+
+
+def _measure_row(r: dict, with_prev: bool, points: float, width: int) -> Row:
+    hidden = bool(r["dold"])
+    base: set[str] = {"osaker"} if r["osaker"] else set()
+    cells = [Value(_subgroup_label(r["dimension"], r["undergrupp"]), "text", base),
+             Value(int(r["n"]), "count", base)]
+    year_star = with_prev and bool(_num(r.get("stjarna_ar")))
+    for c in (*ins.CATEGORIES, "nyckeltal"):
+        if hidden:
+            cells.append(Value(HIDDEN, "share", base | {"dold"}))
+            continue
+        star = c != "nyckeltal" and bool(r[f"stjarna_{c}"])
+        fmt = SHARE_STAR if star else (SHARE_YEAR if c == "nyckeltal" and year_star else None)
+        emph = base | ({"stjarna"} if star or (c == "nyckeltal" and year_star) else set())
+        cells.append(Value(_num(r[c]), "share", emph, number_format=fmt))
+    if with_prev:
+        cells.append(Value(_num(r.get("nyckeltal_foregaende")), "share", base,
+                           number_format=PREVIOUS_YEAR if year_star else PREVIOUS))
+    raw = None if hidden else _num(r.get("skillnad_pp"))
+    diff = None if raw is None else _pp(raw, 0)
+    emph = set()
+    if raw is not None and abs(raw) >= points:
+        emph = {"hogre"} if raw > 0 else {"lagre"}
+    cells += [Value(_num(r.get("rikssnitt_nyckeltal")), "share", base),
+              Value(diff, "pp", base | emph)]
+    test = r.get("test")
+    cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",
+                       "text", base | ({"fisher"} if test == "fisher" else set())))
+    cells.append(Value(_num(r.get("p_hela_fragan")), "p_value", base))
+    assert len(cells) == width
+    return Row(tuple(cells))
+
+
+def svarsfrekvens(a: Analysis) -> Sheet:
+    """Local Tabell 1 / national Tabell 3: populations, answers, rates, gender counts."""
+    reg = a.registration
+    rates = a.response_rates
+    prev_svar: dict[tuple[str, str], int] = {}
+    prev = a.previous.period if a.previous is not None else None
+    if a.previous is not None:
+        for r in response_rates(a.previous).to_dict("records"):
+            prev_svar[(r["respondentgrupp"], sort_key(r["insats"] or ""))] = int(r["svar"])
+    cols = [Column("Respondentgrupp", width=30),
+            Column("Målpopulation", "count", width=14, wrap=True),
+            Column("Undersökt population", "count", width=12, wrap=True),
+            Column("Undersökt population i förhållande till målpopulation", "share",
+                   width=14, wrap=True),
+            Column("Antal svar: svarat på minst en fråga", "count", width=12, wrap=True)]
+    if prev is not None:
+        cols.append(Column(f"Antal svar {prev}", "count", width=10, wrap=True))
+    cols += [Column("Andel svar: undersökt population", "share", width=12, wrap=True),
+             Column("Andel svar: målpopulation", "share", width=14, wrap=True),
+             Column("Varav kvinnor", "count", width=9, wrap=True),
+             Column("Varav män", "count", width=9, wrap=True),
+             Column("Varav ej uppgivet kön", "count", width=10, wrap=True)]
+    no_mal = rates[(rates["insats"].isna()) & (rates["respondentgrupp"] != "Totalt")
+                   & rates["malpopulation"].isna()]
+    footnote_total = len(no_mal) > 0
+    rows = []
+    for r in rates.to_dict("records"):
+        total = r["respondentgrupp"] == "Totalt"
+        insats = _num(r["insats"]) if not total else None
+        label = f"Varav {insats}" if insats else r["respondentgrupp"]
+        style = "total" if total else "normal"
+        cells = [Value(label, emphasis={"bold"} if not insats else set()),
+                 _count_or_dash(r["malpopulation"]), _count_or_dash(r["undersokt_population"]),
+                 _share(r["andel_undersokt_av_mal"], total and footnote_total),
+                 Value(int(r["svar"]), "count")]
+        if prev is not None:
+            key = (r["respondentgrupp"], sort_key(insats or ""))
+            cells.append(Value(prev_svar.get(key), "count", number_format=r"\(0\)"))
+        cells += [_share(r["andel_svar_av_undersokt"], False),
+                  _share(r["andel_svar_av_mal"], total and footnote_total),
+                  *(Value(_int(r[c]), "count") for c in ("kvinnor", "man", "ej_angett_kon"))]
+        rows.append(Row(tuple(cells), style))
+    notes = ["– målpopulation saknas (remittenter har ingen målpopulation)."]
+    if footnote_total:
+        notes.append("* Remittenter ej inkluderade i beräkning.")
+    notes.append("Antal svar: frågeformulär där minst en av frågorna är besvarad. Kön "
+                 "redovisas för deltagarna.")
+    if prev is not None:
+        notes.append(f"Antal svar {prev}: föregående period (inom parentes).")
+    blocks = (Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
+              Table("svarsfrekvens", tuple(cols), tuple(rows),
+                    title=("Målpopulation, undersökt population och inkomna svar för "
+                           f"samtliga respondentgrupper {reg.period}"),
+                    notes=tuple(notes)))
+    return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
+
+
+def _count_or_dash(x: Any) -> Value:
+    v = _int(x)
+    return Value("–", "count") if v is None else Value(v, "count")
+
+
+def _share(x: Any, starred: bool) -> Value:
+    v = _num(x)
+    if v is None:
+        return Value("–", "share")
+    return Value(v, "share", number_format=SHARE_STAR if starred else None)
+
+
+def _indicator_means(a: Analysis) -> list[tuple[int, float | None, float | None,
+                                              float | None]]:
+    """Per surveyed indicator: the förbund's, rikssnitt's and last period's unweighted
+    mean nyckeltal over the indicator's measures (samtliga) that have both sides."""
+    t = a.table[a.table["dimension"] == SAMTLIGA]
+    out = []
+    for i in sorted(ins.INDICATORS):
+        rows = t[(t["indikator"] == i) & t["nyckeltal"].notna()]
+        if rows.empty:
+            continue
+        both = rows[rows["rikssnitt_nyckeltal"].notna()]
+        use = both if len(both) else rows
+        riks = float(both["rikssnitt_nyckeltal"].mean()) if len(both) else None
+        prev = None
+        if "nyckeltal_foregaende" in use.columns:
+            p = use[use["nyckeltal_foregaende"].notna()]
+            prev = float(p["nyckeltal_foregaende"].mean()) if len(p) else None
+        out.append((i, float(use["nyckeltal"].mean()), riks, prev))
+    return out
+
+
+def diagram(a: Analysis) -> Sheet:
+    """Bar chart: nyckeltal per indicator vs rikssnittet; line chart over periods."""
+    reg, riks = a.registration, a.rikssnitt
+    means = _indicator_means(a)
+    own = f"{reg.forbund} {reg.period}"
+    cols = (Column("Indikator", width=44), Column(own, "share", width=14, wrap=True),
+            Column(f"Rikssnitt {riks.period}", "share", width=14, wrap=True))
+    rows = tuple(Row((Value(_ind_label(i)), Value(m, "share"), Value(r, "share")))
+                 for i, m, r, _p in means)
+    blocks: list = [
+        Text(f"Diagram – {_period_text(a)}", "title"),
+        Table("indikatorer", cols, rows, title="Nyckeltal per indikator",
+              notes=("Indikatornivå: oviktat medelvärde av nyckeltalen för indikatorns mått "
+                     "(samtliga svarande), över de mått där både förbundet och rikssnittet "
+                     "har värden.",)),
+        Chart("bar", f"Nyckeltal per indikator: {own} och rikssnittet {riks.period}",
+              table="indikatorer", series_columns=(1, 2), rows=max(16, 2 * len(rows) + 4)),
+    ]
+    if a.previous is not None:
+        prev = a.previous.period
+        trend = [(i, m, p) for i, m, _r, p in means if p is not None]
+        tcols = (Column("Mätperiod", width=44),
+                 *(Column(_ind_label(i), "share", width=12, wrap=True) for i, _m, _p in trend))
+        trows = (Row((Value(str(prev)), *(Value(p, "share") for _i, _m, p in trend))),
+                 Row((Value(str(reg.period)), *(Value(m, "share") for _i, m, _p in trend))))
+        blocks += [
+            Table("trend", tcols, trows, title="Nyckeltal per indikator över tid",
+                  notes=(f"Föregående period: {prev}. Medelvärde över de mått som har "
+                         "värden båda perioderna.",)),
+            Chart("line", f"Nyckeltal per indikator {prev}–{reg.period}", table="trend",
+                  series_columns=tuple(range(1, len(tcols))), rows=24),
+        ]
+    return Sheet(DIAGRAM, tuple(blocks), freeze_heading=False)
+
+
+def valideringsfel(a: Analysis, *, same_workbook: bool = False) -> Sheet:
+    """Every validation problem with its sheet and cell (a link when in the same book)."""
+    reg = a.registration
+    name = Path(reg.source).name if reg.source else "registreringsfilen"
+    known = {*reg.sheet_names.values(), ins.SHEET_FORBUND, ins.SHEET_POPULATIONER}
+    cols = (Column("Nivå", width=9), Column("Blad", width=22), Column("Cell", width=8),
+            Column("Värde", width=18), Column("Meddelande", width=90, wrap=True))
+    rows = tuple(_problem_row(p, same_workbook, known) for p in reg.problems)
+    if not rows:
+        rows = (Row((Value("Inga problem hittades."),)),)
+    if same_workbook:
+        how = "Klicka på cellen i kolumnen Cell för att gå till den."
+    else:
+        how = (f"Felen finns i registreringsfilen {name}. Öppna den och gå till blad och "
+               "cell nedan (länkar till cellerna fungerar bara när resultatet ligger i "
+               "samma arbetsbok som registreringen).")
+    blocks = (
+        Text(f"Valideringsfel – {name}", "title"),
+        Text(f"{len(reg.errors)} fel och {len(reg.warnings)} varningar.", "heading"),
+        Text(how),
+        Table("valideringsfel", cols, rows, title="Problem i registreringen",
+              notes=("Fel: cellen räknas inte, resten av raden räknas. Varning: kontrollera "
+                     "uppgiften; beräkningen har gjorts enligt meddelandet.",)),
+    )
+    return Sheet(VALIDERINGSFEL, blocks, frozen_columns=0)
+
+
+def _problem_row(p: Problem, same_workbook: bool, known: set[str]) -> Row:
+    level = "Fel" if p.level == FEL else "Varning"
+    link = None
+    if same_workbook and p.sheet and (p.cell or p.sheet in known):
+        link = Link(p.sheet, p.cell or "A1")
+    value = "" if p.value is None else display_value(p.value)
+    return Row((Value(level, emphasis={"fel" if p.level == FEL else "varning"}),
+                Value(p.sheet or ""), Value(p.cell or "", link=link), Value(value),
+                Value(p.message)))
+
+
+def data(a: Analysis) -> Sheet:
+    """The SPEC §7 long table, exactly as `export.long_table` (hidden)."""
+    reg = a.registration
+    with_prev = a.previous is not None
+    names = export.long_columns(with_prev)
+    rows = tuple(Row(tuple(_data_value(v) for v in row))
+                 for row in export.long_table(a.table, reg.forbund, reg.period, with_prev))
+    table = Table("data", tuple(Column(c, "number" if c not in _TEXT_COLUMNS else "text")
+                                for c in names), rows)
+    return Sheet(DATA, (table,), hidden=True)
+
+
+_TEXT_COLUMNS = {"forbund", "respondentgrupp", "dimension", "undergrupp", "test"}
+
+
+def _data_value(v: Any) -> Value:
+    if v is None:
+        return Value(None, "number")
+    if isinstance(v, str):
+        return Value(v, "text")
+    return Value(v, "number")
