@@ -123,22 +123,29 @@ def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
             table.loc[list(rows.values()), "dold"] = 1
             continue
         k, m = rows[ins.KVINNOR], rows[ins.MAN]
-        used = set()
-        for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
-            res = category_test(int(table.loc[k, count]), n_k, int(table.loc[m, count]), n_m,
-                                thresholds.alpha)
-            if res.test is None:
-                continue
-            used.add(res.test)
-            table.loc[[k, m], pcol] = res.p
-            table.loc[[k, m], star] = int(res.significant)
-        if used:
-            table.loc[[k, m], "test"] = "fisher" if "fisher" in used else "chi2"
+        _test_pair(table, k, m, thresholds)
         three = ("n_negativt", "n_varken_eller", "n_positivt")
         p_whole = whole_question_p([int(table.loc[k, c]) for c in three],
                                    [int(table.loc[m, c]) for c in three])
         table.loc[[k, m], "p_hela_fragan"] = p_whole
     return table
+
+
+def _test_pair(table: pd.DataFrame, a: int, b: int, thresholds: Thresholds) -> None:
+    """The per-category tests of SPEC §4 between rows `a` and `b`: p-values, stars on
+    both rows, and `test` = fisher if any category used Fisher, else chi2."""
+    n_a, n_b = int(table.loc[a, "n"]), int(table.loc[b, "n"])
+    used = set()
+    for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
+        res = category_test(int(table.loc[a, count]), n_a, int(table.loc[b, count]), n_b,
+                            thresholds.alpha)
+        if res.test is None:
+            continue
+        used.add(res.test)
+        table.loc[[a, b], pcol] = res.p
+        table.loc[[a, b], star] = int(res.significant)
+    if used:
+        table.loc[[a, b], "test"] = "fisher" if "fisher" in used else "chi2"
 
 
 def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
@@ -262,19 +269,7 @@ def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
         sides = {u: i for i, u in zip(pair.index, pair["undergrupp"], strict=True)}
         if a not in sides or b not in sides or agg.loc[list(sides.values()), "dold"].any():
             continue
-        ia, ib = sides[a], sides[b]
-        used = set()
-        for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
-            res = category_test(int(agg.loc[ia, count]), int(agg.loc[ia, "n"]),
-                                int(agg.loc[ib, count]), int(agg.loc[ib, "n"]),
-                                thresholds.alpha)
-            if res.test is None:
-                continue
-            used.add(res.test)
-            agg.loc[[ia, ib], pcol] = res.p
-            agg.loc[[ia, ib], star] = int(res.significant)
-        if used:
-            agg.loc[[ia, ib], "test"] = "fisher" if "fisher" in used else "chi2"
+        _test_pair(agg, sides[a], sides[b], thresholds)
     hidden = agg["dold"] == 1
     for col in (*ins.CATEGORIES, "nyckeltal"):
         agg.loc[hidden, col] = np.nan
