@@ -33,12 +33,15 @@ def csv_filter(sheet: int) -> str:
 def convert(path: str | Path, target: str, outdir: str | Path,
             profile: str | Path | None = None, timeout: float = 180) -> Path:
     """Convert `path` to `target` ("pdf", or a filter string such as `csv_filter(2)`)
-    into `outdir`; returns the written file. Raises ConversionError on any trouble."""
+    into `outdir`; returns the written file (for one sheet of a CSV export LibreOffice
+    names it "<stem>-<sheet>.csv"). Raises ConversionError on any trouble."""
     exe = soffice()
     if exe is None:
         raise ConversionError("LibreOffice (soffice) är inte installerat.")
     path, outdir = Path(path), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    ext = target.split(":", 1)[0]
+    before = set(outdir.glob(f"{path.stem}*.{ext}"))
     own_profile = profile is None
     profile = Path(profile or tempfile.mkdtemp(prefix="lo-profile-"))
     try:
@@ -50,8 +53,9 @@ def convert(path: str | Path, target: str, outdir: str | Path,
     finally:
         if own_profile:
             shutil.rmtree(profile, ignore_errors=True)
-    ext = target.split(":", 1)[0]
-    out = outdir / f"{path.stem}.{ext}"
+    # One sheet of a CSV export is named "<stem>-<sheet name>.csv".
+    new = sorted(set(outdir.glob(f"{path.stem}*.{ext}")) - before)
+    out = new[0] if len(new) == 1 else outdir / f"{path.stem}.{ext}"
     trouble = [line for line in proc.stderr.splitlines()
                if any(word in line.lower() for word in _TROUBLE)]
     if proc.returncode != 0 or trouble or not out.exists() or out.stat().st_size == 0:
