@@ -1,0 +1,89 @@
+"""`indikator-xl sammanstall`: the national merge from the command line (Swedish).
+
+Reads the folder with a progress bar on a terminal, writes the national result workbook,
+the rikssnitt workbook and the SPEC §7 long table (`forbund` = Riket), lists the files
+that were left out and ends with one summary line. Exit codes: 0 every file included,
+1 a file excluded, 2 nothing could be merged (then nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI builds its parser without importing pandas
+    from .national import NationalResult
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register the subcommand on the CLI's subparsers."""
+    p = sub.add_parser(
+        "sammanstall", help="sammanställ alla förbunds registreringsfiler nationellt",
+        description="Läs alla registreringsfiler (.xlsx/.xlsm) i en mapp, kontrollera dem och "
+                    "sammanställ den nationella rapportens tabeller och rikssnittet. En fil som "
+                    "inte kan läsas, saknar förbund eller mätperiod eller gäller en annan "
+                    "mätperiod ingår inte; har ett förbund lämnat in två gånger räknas den "
+                    "senast sparade filen. Mätperioden är den vanligaste bland filerna (vid "
+                    "lika antal den senaste) om inte --matperiod anges. Slutkod 0: alla filer "
+                    "ingår, 1: någon fil ingår inte, 2: inget kunde sammanställas.")
+    p.add_argument("mapp", help="mappen med inlämnade registreringsfiler")
+    p.add_argument("-o", metavar="FIL", required=True,
+                   help="det nationella resultatet som ska skrivas (.xlsx)")
+    p.add_argument("--rikssnitt-ut", metavar="FIL",
+                   help="skriv rikssnittsfilen som förbunden använder med berakna --rikssnitt")
+    p.add_argument("--foregaende", metavar="FIL",
+                   help="förra periodens nationella resultat (annars används de publicerade "
+                        "siffrorna för tidigare år)")
+    p.add_argument("--export", metavar="UT.csv",
+                   help="skriv resultattabellen för riket som CSV (SPEC §7)")
+    p.add_argument("--matperiod", metavar="ÅR", type=int,
+                   help="mätperioden som ska sammanställas (annars den vanligaste i mappen)")
+    p.add_argument("--antal-forbund", metavar="N", type=int,
+                   help="antal samordningsförbund i landet under mätperioden (Tabell 22)")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Merge, write the outputs and return the exit code."""
+    from .national import merge_folder
+    from .progress import ProgressBar
+
+    bar = ProgressBar("Läser filer")
+    try:
+        result = merge_folder(args.mapp, args.foregaende, period=args.matperiod,
+                              forbund_nationellt=args.antal_forbund, progress=bar)
+    finally:
+        bar.close()
+    for s in result.excluded:
+        print(f"{s.name}: {s.reason}")
+    if not result.merged:
+        print(result.summary_line(), file=sys.stderr)
+        return result.exit_code
+    write_outputs(result, args.o, args.rikssnitt_ut, args.export)
+    for note in result.notes:
+        print(f"Obs: {note}")
+    print(result.summary_line())
+    return result.exit_code
+
+
+def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
+                  export_csv: str | None) -> None:
+    """Write the national result, and the rikssnitt workbook and long table if asked."""
+    from .national import RIKET
+    from .national_sheets import write_national_workbook
+
+    write_national_workbook(result, workbook)
+    print(f"Det nationella resultatet skrevs till {workbook}.")
+    if rikssnitt:
+        from .rikssnitt import write_workbook
+
+        write_workbook(result.rikssnitt, rikssnitt)
+        print(f"Rikssnittet skrevs till {rikssnitt}.")
+    if export_csv:
+        from . import export
+
+        export.write_csv(export_csv, export.long_columns(result.has_previous),
+                         export.long_table(result.table, RIKET, result.period,
+                                           result.has_previous))
+        print(f"Resultattabellen för riket skrevs till {export_csv}.")
