@@ -1,0 +1,272 @@
+"""`indikator-xl sammanstall`: the written workbooks, the CSV, exit codes, anonymity,
+the rikssnitt round trip and next year's merge reading this year's hidden counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from scipy.stats import chi2_contingency
+
+from indikator_xl import cli
+from indikator_xl import instrument as ins
+from indikator_xl.analysis import analyse
+from indikator_xl.export import LONG_COLUMNS, PREVIOUS_COLUMNS
+from indikator_xl.national import merge_folder
+from indikator_xl.national_history import HIDDEN_SHEETS, read_previous
+from indikator_xl.progress import ProgressBar
+from indikator_xl.registration import load_registration
+from indikator_xl.rikssnitt import published, read_workbook_file
+
+from . import national_folder as nf
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("inkommande")
+    nf.write_folder(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def outputs(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("ut")
+    paths = {"xlsx": out / "Nationellt_resultat_2023.xlsx", "riks": out / "Rikssnitt_2023.xlsx",
+             "csv": out / "riket.csv"}
+    code = cli.run(["sammanstall", str(folder), "-o", str(paths["xlsx"]), "--rikssnitt-ut",
+                    str(paths["riks"]), "--export", str(paths["csv"])])
+    assert code == 0
+    return paths
+
+
+def _all_cells(path: Path) -> list[tuple[str, object]]:
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.value is not None]
+
+
+def _sheet_rows(path: Path, sheet: str) -> list[tuple]:
+    wb = openpyxl.load_workbook(path)
+    return [r for r in wb[sheet].iter_rows(values_only=True)]
+
+
+def test_cli_writes_everything_and_summarises(folder: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "N.xlsx"
+    assert cli.run(["sammanstall", str(folder), "-o", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.strip().splitlines()[-1] == (
+        "Sammanställning 2023: 5 av 5 filer ingår (5 förbund, "
+        f"{sum(sum(c.values()) for c in nf.count(sorted(folder.iterdir())).respondents.values())}"
+        " enkätsvar).")
+    assert printed.err == ""  # no progress bar when stderr is not a terminal
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:4] == ["Översikt", "Inlämningar", "Svarande", "Indikator 1"]
+    assert "Indikator 11" not in wb.sheetnames
+    assert {"Historik", "Bilaga 1", "Bilaga 2", *HIDDEN_SHEETS} <= set(wb.sheetnames)
+    assert all(wb[s].sheet_state == "hidden" for s in HIDDEN_SHEETS)
+    assert wb["Översikt"].sheet_state == "visible"
+
+
+def test_exit_codes(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in folder.iterdir():
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "trasig.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "N.xlsx"
+    assert cli.run(["sammanstall", str(d), "-o", str(out)]) == 1
+    text = capsys.readouterr().out
+    assert "trasig.xlsx: Ingår inte: filen kan inte läsas." in text
+    assert "1 fil ingår inte – se bladet Inlämningar." in text
+    intake = _sheet_rows(out, "Inlämningar")
+    broken = next(r for r in intake if r[0] == "trasig.xlsx")
+    assert broken[-2] == "Nej" and "kan inte läsas" in broken[-1]
+    assert sum(1 for r in intake if r[-2] == "Ja") == 5
+
+    only_bad = tmp_path / "dålig"
+    only_bad.mkdir()
+    (only_bad / "trasig.xlsx").write_bytes(b"not a workbook")
+    out2 = tmp_path / "N2.xlsx"
+    assert cli.run(["sammanstall", str(only_bad), "-o", str(out2)]) == 2
+    assert not out2.exists()  # nothing merged, nothing written
+    assert cli.run(["sammanstall", str(tmp_path / "saknas"), "-o", str(out2)]) == 2
+
+
+def test_no_lopnummer_or_free_text_anywhere(outputs: dict[str, Path], folder: Path) -> None:
+    cells = _all_cells(outputs["xlsx"]) + _all_cells(outputs["riks"])
+    cells += [("csv", v) for row in csv.reader(outputs["csv"].open(encoding="utf-8"))
+              for v in row]
+    texts = [(s, str(v)) for s, v in cells]
+    assert not [t for t in texts if "löpnummer" in t[1].casefold()]
+    assert not [t for t in texts if nf.SECRET.casefold() in t[1].casefold()]
+    # every insats and samverkansgrupp written in the submissions, checked by name
+    names = set()
+    for p in sorted(folder.iterdir()):
+        wb = openpyxl.load_workbook(p, read_only=True)
+        for ws in wb.worksheets:
+            rows = list(ws.iter_rows(values_only=True))
+            for col in ("Insats", "Samverkansgrupp"):
+                if rows and col in rows[0]:
+                    names |= {r[rows[0].index(col)] for r in rows[1:] if r[rows[0].index(col)]}
+    assert len(names) > 10
+    assert not [t for t in texts if any(n in t[1] for n in names)]
+
+
+def test_report_tables_in_the_workbook(outputs: dict[str, Path], folder: Path) -> None:
+    res = merge_folder(folder, workers=1)
+    rows = _sheet_rows(outputs["xlsx"], "Svarande")
+    t1 = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Tabell 1 "))
+    assert rows[t1 + 1][1:] == ("Deltagare Pågående", "Deltagare Avslut", "Personal",
+                                "Chefsgrupper", "Styrelser", "Remittenter", "Totalt")
+    assert rows[t1 + 3][0] == "Antal deltagande förbund" and rows[t1 + 3][-1] == 5
+    assert rows[t1 + 2][-1] == res.total_answers
+    titles = [r[0] for r in rows if r[0] and str(r[0]).startswith("Tabell ")]
+    assert [t.split()[1] for t in titles] == ["1", "3", "4", "5", "6"]
+    ind1 = _sheet_rows(outputs["xlsx"], "Indikator 1")
+    titles = [r[0] for r in ind1 if r[0] and str(r[0]).startswith(("Tabell", "Diagram"))]
+    assert titles[0] == "Tabell 7.1 Indikator 1."
+    assert titles[1].startswith('Tabell 7.2 Nyckeltal "andelen klart positiva svar" för '
+                                "indikator 1, jämförelse 2021–2023")
+    assert titles[2].startswith("Diagram 1 Indikator 1: Personcentrering, 2021–2023.")
+    wb = openpyxl.load_workbook(outputs["xlsx"])
+    assert len(wb["Indikator 1"]._charts) == 1
+    assert len(wb["Indikator 6"]._charts) == 2  # Diagram 5.1 (fråga 8) and 5.2
+    b1 = _sheet_rows(outputs["xlsx"], "Bilaga 1")
+    assert b1[-1][0] == "Totalt: 5"
+
+
+def test_stars_show_as_asterisks(outputs: dict[str, Path], folder: Path) -> None:
+    """A starred share keeps its number and shows '*' through its format."""
+    res = merge_folder(folder, workers=1)
+    starred = res.table[(res.table["dimension"] == "kon")
+                        & (res.table[[f"stjarna_{c}" for c in ins.CATEGORIES]].sum(axis=1) > 0)]
+    wb = openpyxl.load_workbook(outputs["xlsx"])
+    formats = [c.number_format for ws in wb.worksheets if ws.title.startswith("Indikator")
+               for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
+    assert sum(f.endswith('"*"') for f in formats) >= len(starred)
+    assert len(starred) > 0
+
+
+def test_export_is_the_spec_long_table_for_riket(outputs: dict[str, Path],
+                                                 folder: Path) -> None:
+    rows = list(csv.DictReader(outputs["csv"].open(encoding="utf-8")))
+    with outputs["csv"].open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert tuple(header) == LONG_COLUMNS + PREVIOUS_COLUMNS  # published 2022 is "previous"
+    assert {r["forbund"] for r in rows} == {"Riket"}
+    assert {r["dimension"] for r in rows} == {"samtliga", "kon", "anstallning"}
+    res = merge_folder(folder, workers=1)
+    assert len(rows) == len(res.table)
+    first = rows[0]
+    t = res.table.iloc[0]
+    assert (first["respondentgrupp"], int(first["fraga"]), int(first["n"])) == (
+        t["group"], t["question"], t["n"])
+    assert float(first["nyckeltal"]) == pytest.approx(t["nyckeltal"], abs=1e-6)
+    assert first["n_foregaende"] == "1629"  # published 2022, pågående fråga 1
+    assert all(r["stjarna_ar"] == "" for r in rows if r["dimension"] == "anstallning")
+
+
+def test_rikssnitt_round_trip_changes_a_forbund_comparison(outputs: dict[str, Path],
+                                                          folder: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    riks = read_workbook_file(outputs["riks"])
+    res = merge_folder(folder, workers=1)
+    assert riks.period == 2023
+    assert "nationell sammanställning 2023" in riks.source
+    for r in res.table.itertuples(index=False):
+        got = riks.lookup(r.group, int(r.question), r.undergrupp)
+        assert got is not None and int(got["n"]) == r.n
+        if not r.dold:
+            assert got["nyckeltal"] == pytest.approx(r.nyckeltal, abs=1e-9)
+    reg = load_registration(folder / "Alfa_2023.xlsx")
+    own = analyse(reg, rikssnitt=riks).table
+    default = analyse(reg).table
+    assert default.equals(analyse(reg, rikssnitt=published(2023)).table)
+    sam = own[own["dimension"] == "samtliga"]
+    national = res.table[res.table["dimension"] == "samtliga"].set_index(["group", "question"])
+    for r in sam.itertuples(index=False):
+        expected = national.at[(r.group, r.question), "nyckeltal"]
+        assert r.rikssnitt_nyckeltal == pytest.approx(expected)
+        assert r.skillnad_pp == pytest.approx((r.nyckeltal - expected) * 100)
+    changed = (own["rikssnitt_nyckeltal"] - default["rikssnitt_nyckeltal"]).abs() > 1e-9
+    assert changed.sum() > 20  # the comparison now uses the merged figures, not the report's
+    capsys.readouterr()
+    assert cli.run(["berakna", str(folder / "Alfa_2023.xlsx"), "--rikssnitt",
+                    str(outputs["riks"]), "--export", str(outputs["csv"].with_name("a.csv"))]) == 0
+    assert "Rikssnitt: NNS nationell sammanställning 2023" in capsys.readouterr().out
+
+
+def test_next_year_uses_the_hidden_counts(outputs: dict[str, Path], folder: Path,
+                                          tmp_path: Path) -> None:
+    history = read_previous(outputs["xlsx"])
+    assert history.periods == [2021, 2022, 2023]
+    this = merge_folder(folder, workers=1)
+    d = tmp_path / "inkommande_2024"
+    d.mkdir()
+    for seed, (name, sizes, routine) in enumerate(nf.FORBUND[:3], 11):
+        nf.write_submission(d, f"{name}_2024.xlsx", name, sizes, routine, seed, period=2024)
+    nf.write_submission(d, "Ny_2024.xlsx", "Nykomling", {ins.PERSONAL: 8}, ins.ROUTINES[0], 20,
+                        period=2024)
+    nxt = merge_folder(d, outputs["xlsx"], workers=1)
+    assert nxt.period == 2024 and nxt.previous_period == 2023
+    prev = this.table.set_index(["group", "question", "dimension", "undergrupp"])
+    checked = 0
+    for r in nxt.table.itertuples(index=False):
+        key = (r.group, r.question, r.dimension, r.undergrupp)
+        if key not in prev.index or r.dimension == "anstallning":
+            continue
+        p = prev.loc[key]
+        assert r.n_foregaende == p["n"]
+        if r.dold or p["dold"]:
+            assert r.stjarna_ar == 0
+            continue
+        table = [[r.n_nyckeltal, r.n - r.n_nyckeltal],
+                 [p["n_nyckeltal"], p["n"] - p["n_nyckeltal"]]]
+        if min(min(row) for row in table) >= 5:  # chi² territory (Fisher below)
+            pv = chi2_contingency(table, correction=False)[1]
+            assert r.stjarna_ar == int(pv < 0.05)
+            checked += 1
+    assert checked > 20
+    assert sorted(nxt.history.periods) == [2021, 2022, 2023, 2024]
+    ny = nxt.bilaga1.set_index("forbund")["ny"]
+    assert ny["Nykomling"] == 1 and ny["Alfa"] == 0
+    out = tmp_path / "N2024.xlsx"
+    assert cli.run(["sammanstall", str(d), "-o", str(out), "--foregaende",
+                    str(outputs["xlsx"]), "--antal-forbund", "70"]) == 0
+    ind1 = _sheet_rows(out, "Indikator 1")
+    band = next(r for r in ind1 if r[1] == "2022")
+    assert [v for v in band if v] == ["2022", "2023", "2024"]
+    assert read_previous(out).periods == [2021, 2022, 2023, 2024]
+    t22 = _sheet_rows(out, "Historik")
+    years = next(r for r in t22 if r[1] == "2018")
+    assert years[-2] == "2024"
+
+
+def test_a_gap_year_gets_no_year_test(folder: Path, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    nf.write_submission(d, "a.xlsx", "A", {ins.PERSONAL: 8}, ins.ROUTINES[0], 1, period=2026)
+    res = merge_folder(d, workers=1)
+    assert res.previous_period is None
+    assert any("2025 saknas" in n for n in res.notes)
+    assert "stjarna_ar" not in res.table.columns
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = ProgressBar("Läser filer", stream=stream, interval=0)
+        for i in range(1, 4):
+            bar(i, 3, f"f{i}.xlsx")
+        bar.close()
+    assert pipe.getvalue() == ""
+    assert "Läser filer [" in tty.getvalue() and "3/3 f3.xlsx" in tty.getvalue()
+    assert tty.getvalue().endswith("\r")
