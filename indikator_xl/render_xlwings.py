@@ -1,0 +1,554 @@
+"""Draw a `sheetmodel.Workbook` into an open workbook through xlwings.
+
+The same code runs under RunPython (Excel on Windows/macOS, engine "excel") and on the
+remote engine. Each table block is written with one bulk write; number formats are set
+first, so text from the input is stored as text (format "@") and never becomes a formula
+or a number, on every engine (Excel parses "=x" written to a General cell as a formula).
+
+What an engine cannot draw is left out and said on the sheet. The remote clients of
+xlwings 0.37.8 for Office Scripts and VBA (`xlwings/js/xlwings.ts`, `addin/Remote.bas`)
+only apply values, number formats, fills, hyperlinks, names, sheets and autofit: fonts,
+column widths, frozen panes, hidden sheets, notes and charts need Excel itself (RunPython)
+or the Office.js client.
+
+Result sheets are owned by the tool: each carries a sheet-scoped defined name
+(`MARKER`). Re-rendering deletes only sheets that have the marker *and* one of the tool's
+exact sheet names; a user sheet with such a name stops the run before anything changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import sheetmodel as sm
+
+MARKER = "indikator_xl_resultat"
+
+# Actions every xlwings 0.37.8 remote client implements (Office Scripts and VBA alike).
+BASIC_REMOTE_ACTIONS = frozenset({
+    "setValues", "setNumberFormat", "setRangeColor", "addHyperlink", "addSheet",
+    "sheetDelete", "setSheetName", "activateSheet", "namesAdd", "nameDelete", "setAutofit",
+    "alert", "rangeClear", "rangeClearContents", "rangeClearFormats", "sheetClear",
+    "sheetClearContents", "sheetClearFormats", "setRangeName", "rangeSelect",
+})
+
+# The visual language of render_openpyxl (same colours), so both renderers look alike.
+FILLS = {"hogre": "#c6efce", "lagre": "#ffc7ce", "heading": "#d9e1f2",
+         "subheading": "#f2f2f2", "columns": "#ddebf7"}
+FONT_COLOURS = {"hogre": "#006100", "lagre": "#9c0006", "dold": "#808080", "fel": "#c00000",
+                "varning": "#9c5700", "link": "#0563c1", "note": "#595959"}
+# Where fonts cannot be set (basic remote clients), a problem's level shows as a fill.
+FALLBACK_FILLS = {"fel": "#ffc7ce", "varning": "#ffeb9c"}
+POINTS_PER_CM = 28.3465
+ROW_HEIGHT_PT = 15.0
+
+
+class ForeignSheetError(Exception):
+    """A user sheet has a result sheet's name; the message is Swedish and user-facing."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What the engine behind a Book can draw besides values, formats, fills and links."""
+
+    fonts: bool
+    widths: bool
+    freeze: bool
+    hide: bool
+    charts: bool
+    notes: bool
+    page_setup: bool
+
+    @classmethod
+    def of(cls, book: Any) -> Capabilities:
+        engine = book.app.engine.name
+        if engine == "remote":
+            full = book.api.get("client") == "Office.js"
+            return cls(fonts=full, widths=full, freeze=full, hide=full, charts=full,
+                       notes=full, page_setup=False)
+        windows = engine == "excel" and hasattr(book.api, "Worksheets")
+        return cls(fonts=True, widths=True, freeze=windows, hide=True, charts=True,
+                   notes=True, page_setup=windows)
+
+
+@dataclass
+class RenderReport:
+    """Sheets written, earlier result sheets removed, and per sheet what was left out."""
+
+    sheets: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------- ownership
+
+def is_owned(sheet: Any) -> bool:
+    """True when the sheet carries the tool's marker name."""
+    try:
+        names = list(sheet.names)
+    except (AttributeError, KeyError, NotImplementedError):  # a client without names
+        return False
+    return any(n.name.rsplit("!", 1)[-1].casefold() == MARKER for n in names)
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def mark(sheet: Any) -> None:
+    sheet.names.add(MARKER, f"={_quoted(sheet.name)}!$A$1")
+
+
+def plan_replacement(book: Any, new_names: Iterable[str], tool_names: Iterable[str]
+                     ) -> list[Any]:
+    """The owned sheets to delete; raises ForeignSheetError when a user sheet is in the way.
+
+    Excel compares sheet names case-insensitively, and so does this.
+    """
+    new = {n.casefold() for n in new_names}
+    ours = new | {n.casefold() for n in tool_names}
+    delete, blocked = [], []
+    for sheet in book.sheets:
+        k = sheet.name.casefold()
+        if k not in ours:
+            continue
+        if is_owned(sheet):
+            delete.append(sheet)
+        elif k in new:
+            blocked.append(sheet.name)
+    if blocked:
+        raise ForeignSheetError(
+            "Bladet " + ", ".join(f"”{b}”" for b in blocked) + " finns redan och är inte "
+            "skapat av indikator-xl. Byt namn på det och klicka igen; inget har ändrats.")
+    return delete
+
+
+# --------------------------------------------------------------------- cell grids
+
+def _band_runs(table: sm.Table) -> list[tuple[int, int, str | None]]:
+    """(first, last, band) for runs of adjacent columns with the same band (0-based)."""
+    return _runs([c.band for c in table.columns])
+
+
+def _row_cells(table: sm.Table, row: sm.Row) -> list[sm.Value]:
+    width = max(len(table.columns), 1)
+    if row.style in ("heading", "subheading"):  # one text spanning the table
+        first = row.cells[0] if row.cells else sm.Value("")
+        return [first] + [sm.EMPTY] * (width - 1)
+    cells = list(row.cells[:width])
+    return cells + [sm.EMPTY] * (width - len(cells))
+
+
+def table_grid(table: sm.Table) -> list[list[sm.Value]]:
+    """The cells of a table block from its first row (title, band or headings) to its
+    last note, as Values; empty cells are `sm.EMPTY`. The same cells render_openpyxl
+    writes."""
+    width = max(len(table.columns), 1)
+
+    def line(first: str) -> list[sm.Value]:
+        return [sm.Value(first)] + [sm.EMPTY] * (width - 1)
+
+    grid: list[list[sm.Value]] = []
+    if table.title:
+        grid.append(line(table.title))
+    if table.has_band:
+        band = [sm.EMPTY] * width
+        for first, _last, name in _band_runs(table):
+            if name:
+                band[first] = sm.Value(name)
+        grid.append(band)
+    grid.append([sm.Value(c.heading) for c in table.columns])
+    grid.extend(_row_cells(table, row) for row in table.rows)
+    grid.extend(line(note) for note in table.notes)
+    return grid
+
+
+def cell_value(value: sm.CellValue) -> sm.CellValue:
+    """A value as written: text made safe as render_openpyxl does, no NaN/inf."""
+    from .render_openpyxl import safe_text
+
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def values_of(grid: Sequence[Sequence[sm.Value]]) -> list[list[sm.CellValue]]:
+    return [[cell_value(v.value) for v in row] for row in grid]
+
+
+def _runs(items: Sequence[Any]) -> list[tuple[int, int, Any]]:
+    """(start, end inclusive, item) for runs of equal neighbours."""
+    out, start = [], 0
+    for i in range(1, len(items) + 1):
+        if i == len(items) or items[i] != items[start]:
+            out.append((start, i - 1, items[start]))
+            start = i
+    return out
+
+
+def _formats(column: Sequence[sm.Value]) -> list[str]:
+    """Number formats down a column; an empty cell takes its neighbour's format, so a
+    column is set in as few ranges as possible (its format never shows)."""
+    out: list[str | None] = [None if v.value is None else v.format for v in column]
+    known = next((f for f in out if f is not None), "General")
+    for i, f in enumerate(out):
+        if f is None:
+            out[i] = known
+        else:
+            known = f
+    return out  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Style:
+    fill: str | None = None
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None
+    size: float | None = None
+    underline: bool = False
+    problem: str | None = None  # "fel"/"varning": a fill where fonts are unavailable
+
+
+PLAIN = _Style()
+
+
+def _value_style(v: sm.Value, fill: str | None = None, bold: bool = False) -> _Style:
+    e = v.emphasis
+    colour = None
+    for k in ("hogre", "lagre", "dold", "fel", "varning"):
+        if k in e:
+            colour = FONT_COLOURS[k]
+    if v.link is not None:
+        colour = FONT_COLOURS["link"]
+    for k in ("hogre", "lagre"):
+        if k in e:
+            fill = FILLS[k]
+    problem = "fel" if "fel" in e else "varning" if "varning" in e else None
+    return _Style(fill, bold or bool(e & {"bold", "stjarna", "fel"}),
+                  bool(e & {"osaker", "italic"}), colour, None, v.link is not None, problem)
+
+
+def table_styles(table: sm.Table) -> list[list[_Style]]:
+    """The style of each cell of `table_grid(table)`."""
+    width = max(len(table.columns), 1)
+    out: list[list[_Style]] = []
+    if table.title:
+        out.append([_Style(bold=True)] + [PLAIN] * (width - 1))
+    if table.has_band:
+        out.append([_Style(FILLS["columns"], bold=True)] * width)
+    out.append([_Style(FILLS["columns"], bold=True)] * width)
+    for row in table.rows:
+        cells = _row_cells(table, row)
+        if row.style in ("heading", "subheading"):
+            fill = FILLS[row.style]
+            out.append([_value_style(cells[0], fill, True)] + [_Style(fill)] * (width - 1))
+        else:
+            out.append([_value_style(v, bold=row.style == "total") for v in cells])
+    out.extend([_Style(italic=True, colour=FONT_COLOURS["note"], size=9)]
+               + [PLAIN] * (width - 1) for _ in table.notes)
+    return out
+
+
+def text_style(block: sm.Text) -> _Style:
+    size = {"title": 14, "heading": 12, "normal": None}.get(block.style, 9)
+    colour = FONT_COLOURS["link"] if block.link else (
+        FONT_COLOURS["note"] if block.style == "note" else None)
+    return _Style(bold=block.style in ("title", "heading"), italic=block.style == "note",
+                  colour=colour, size=size, underline=block.link is not None)
+
+
+# --------------------------------------------------------------------- drawing
+
+class _Painter:
+    def __init__(self, sheet: Any, caps: Capabilities, left_out: list[str]) -> None:
+        self.sheet = sheet
+        self.caps = caps
+        self.left_out = left_out
+
+    def rng(self, r0: int, c0: int, r1: int, c1: int) -> Any:
+        return self.sheet.range((r0, c0), (r1, c1))
+
+    def write(self, top: int, grid: list[list[sm.Value]]) -> None:
+        """Formats column by column (text as "@" first), then one bulk write of values."""
+        height, width = len(grid), len(grid[0])
+        for c in range(width):
+            for r0, r1, fmt in _runs(_formats([grid[r][c] for r in range(height)])):
+                self.rng(top + r0, c + 1, top + r1, c + 1).number_format = fmt
+        self.rng(top, 1, top + height - 1, width).value = values_of(grid)
+
+    def style(self, top: int, styles: list[list[_Style]]) -> None:
+        fonts = self.caps.fonts
+        for r, row in enumerate(styles):
+            fills = [s.fill or (None if fonts else FALLBACK_FILLS.get(s.problem or ""))
+                     for s in row]
+            for c0, c1, fill in _runs(fills):
+                if fill:
+                    self.rng(top + r, c0 + 1, top + r, c1 + 1).color = fill
+            if not fonts:
+                continue
+            # Links are underlined by Excel's own Hyperlink style.
+            looks = [(s.bold, s.italic, s.colour, s.size) for s in row]
+            for c0, c1, (bold, italic, colour, size) in _runs(looks):
+                if not (bold or italic or colour or size):
+                    continue
+                font = self.rng(top + r, c0 + 1, top + r, c1 + 1).font
+                if bold:
+                    font.bold = True
+                if italic:
+                    font.italic = True
+                if colour:
+                    font.color = colour
+                if size:
+                    font.size = size
+
+    def spans_and_wraps(self, top: int, table: sm.Table) -> None:
+        """Merge and wrap heading/subheading rows; wrap columns marked `wrap`
+        (cosmetic: without fonts the text simply runs over the empty cells)."""
+        if not self.caps.fonts:
+            return
+        place = sm.layout(sm.Sheet("x", (table,))).tables[table.name]
+        offset = top - 1
+        width = len(table.columns)
+        if place.band_row is not None:
+            for first, last, band in _band_runs(table):
+                if band and last > first:
+                    self.rng(place.band_row + offset, first + 1, place.band_row + offset,
+                             last + 1).merge()
+        self.rng(place.heading_row + offset, 1, place.heading_row + offset, width
+                 ).wrap_text = True
+        for i, row in enumerate(table.rows):
+            if row.style in ("heading", "subheading") and width > 1:
+                r = place.first_row + i + offset
+                cells = self.rng(r, 1, r, width)
+                cells.merge()
+                cells.wrap_text = True
+        for j, col in enumerate(table.columns, 1):
+            if col.wrap and table.rows:
+                self.rng(place.first_row + offset, j, place.last_row + offset, j
+                         ).wrap_text = True
+
+    def links_and_notes(self, top: int, grid: list[list[sm.Value]]) -> None:
+        for r, row in enumerate(grid):
+            for c, v in enumerate(row):
+                cell = self.sheet.range((top + r, c + 1))
+                text = "" if v.value is None else str(cell_value(v.value))
+                if v.link is not None and text:  # Excel shows a link by its text
+                    cell.add_hyperlink(v.link.target, text,
+                                       f"Gå till {v.link.sheet}!{v.link.cell}")
+                if v.comment:
+                    if self.caps.notes:
+                        try:
+                            cell.add_note(v.comment)
+                            continue
+                        except (NotImplementedError, AttributeError):
+                            pass
+                    self._left("kommentarer i celler")
+
+    def _left(self, what: str) -> None:
+        if what not in self.left_out:
+            self.left_out.append(what)
+
+    def chart(self, chart: sm.Chart, anchor: str, layout: sm.SheetLayout,
+              tables: dict[str, sm.Table]) -> None:
+        place, table = layout.tables.get(chart.table), tables.get(chart.table)
+        if place is None or table is None or not table.rows:
+            return
+        what = f"diagrammet ”{chart.title}” (siffrorna finns i tabellen)"
+        if not self.caps.charts:
+            self._left(what)
+            return
+        cols = sorted({chart.category_column, *chart.series_columns})
+        if cols != list(range(cols[0], cols[-1] + 1)):
+            self._left(what)
+            return
+        try:
+            source = self.rng(place.heading_row, cols[0] + 1, place.last_row, cols[-1] + 1)
+            drawn = self.sheet.charts.add(
+                chart_type="bar_clustered" if chart.kind == "bar" else "line_markers",
+                source=source, plot_by="columns", anchor=self.sheet.range(anchor),
+                width=chart.width_cm * POINTS_PER_CM,
+                height=max(chart.rows - 1, 1) * ROW_HEIGHT_PT)
+            drawn.title = chart.title
+            if chart.percent:
+                drawn.value_axis.number_format = "0%"
+            if chart.kind == "bar":
+                drawn.category_axis.reverse_order = True
+            if chart.y_title:
+                drawn.value_axis.title = chart.y_title
+            if chart.x_title:
+                drawn.category_axis.title = chart.x_title
+        except (NotImplementedError, AttributeError, ValueError):
+            self._left(what)
+
+
+def _column_widths(sheet: sm.Sheet) -> dict[int, float]:
+    widths: dict[int, float] = {}
+    for block in sheet.blocks:
+        if isinstance(block, sm.Table):
+            for i, col in enumerate(block.columns, 1):
+                if col.width is not None:
+                    widths[i] = max(widths.get(i, 0.0), col.width)
+    for i, w in enumerate(sheet.column_widths, 1):
+        if w is not None:
+            widths[i] = w
+    return widths
+
+
+def _chars_to_points(chars: float) -> float:
+    return round((chars * 7 + 5) * 0.75, 2)  # Calibri 11 at 96 dpi
+
+
+def _set_widths(target: Any, model: sm.Sheet, caps: Capabilities, engine: str,
+                last_row: int, width: int) -> None:
+    widths = _column_widths(model)
+    if caps.widths:
+        for col, w in widths.items():
+            value = _chars_to_points(w) if engine == "remote" else w
+            target.range((1, col)).column_width = value
+    elif width:
+        target.range((1, 1), (max(last_row, 1), width)).columns.autofit()
+
+
+def _freeze_and_print(target: Any, book: Any, layout: sm.SheetLayout, model: sm.Sheet,
+                      caps: Capabilities, engine: str, left_out: list[str]) -> None:
+    if layout.freeze and caps.freeze:
+        try:
+            if engine == "remote":
+                target.freeze_panes.freeze_at(_frozen_part(layout.freeze))
+            else:
+                _com_freeze(target, book, layout.freeze)
+        except Exception:  # noqa: BLE001 - cosmetic; the data is already written
+            left_out.append("låsta rubrikrader")
+    elif layout.freeze:
+        left_out.append("låsta rubrikrader")
+    if caps.page_setup:
+        try:
+            _com_page_setup(target, model.page, layout.repeat_rows)
+        except Exception:  # noqa: BLE001 - printing options are cosmetic
+            left_out.append("utskriftsinställningar")
+
+
+def _frozen_part(freeze: str) -> str:
+    """"A5" → "1:4" (rows above), "C5" → "A1:B4" style range of what stays frozen."""
+    col = 0
+    letters = "".join(ch for ch in freeze if ch.isalpha())
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    row = int(freeze[len(letters):])
+    if col <= 1:
+        return f"1:{row - 1}"
+    if row <= 1:
+        return f"A:{sm.column_letter(col - 1)}"
+    return f"A1:{sm.cell_ref(row - 1, col - 1)}"
+
+
+def _com_freeze(target: Any, book: Any, freeze: str) -> None:
+    """Windows Excel: freeze panes at the cell (rows above and columns left stay)."""
+    target.activate()
+    window = book.app.api.ActiveWindow
+    window.FreezePanes = False
+    window.ScrollRow = 1
+    window.ScrollColumn = 1
+    target.range(freeze).api.Select()
+    window.FreezePanes = True
+
+
+def _com_page_setup(target: Any, page: sm.PageSetup, repeat_rows: str | None) -> None:
+    setup = target.api.PageSetup
+    setup.PaperSize = 9  # xlPaperA4
+    setup.Orientation = 2 if page.landscape else 1
+    if page.fit_to_width:
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+    if page.repeat_heading and repeat_rows:
+        top, bottom = repeat_rows.split(":")
+        setup.PrintTitleRows = f"${top}:${bottom}"
+
+
+def _draw_sheet(target: Any, book: Any, model: sm.Sheet, caps: Capabilities, engine: str
+                ) -> list[str]:
+    left_out: list[str] = []
+    painter = _Painter(target, caps, left_out)
+    layout = sm.layout(model)
+    tables = {b.name: b for b in model.blocks if isinstance(b, sm.Table)}
+    charts = iter(layout.charts)
+    width = 1
+    for block, top in zip(model.blocks, layout.block_rows, strict=True):
+        if isinstance(block, sm.Text):
+            grid = [[sm.Value(block.text, link=block.link)]]
+            painter.write(top, grid)
+            painter.style(top, [[text_style(block)]])
+            painter.links_and_notes(top, grid)
+        elif isinstance(block, sm.Table):
+            grid = table_grid(block)
+            width = max(width, len(grid[0]))
+            painter.write(top, grid)
+            painter.style(top, table_styles(block))
+            painter.spans_and_wraps(top, block)
+            painter.links_and_notes(top, grid)
+        else:
+            painter.chart(block, next(charts), layout, tables)
+    _set_widths(target, model, caps, engine, layout.last_row, width)
+    _freeze_and_print(target, book, layout, model, caps, engine, left_out)
+    if model.hidden:
+        if caps.hide:
+            target.visible = False
+        else:
+            left_out.append("att dölja bladet")
+    if left_out:
+        note_row = layout.last_row + 2
+        text = ("Kunde inte visas i den här Excel-miljön: " + "; ".join(left_out)
+                + ". Använd Beräkna i Excel på Windows eller kommandoraden för allt.")
+        painter.write(note_row, [[sm.Value(text)]])
+        painter.style(note_row, [[text_style(sm.Text(text, "note"))]])
+    return left_out
+
+
+def _visible(sheet: Any) -> bool:
+    try:
+        return bool(sheet.visible)
+    except (KeyError, NotImplementedError):  # clients that do not send visibility
+        return True
+
+
+def render(book: Any, model: sm.Workbook, tool_names: Iterable[str] = ()) -> RenderReport:
+    """Replace the tool's earlier result sheets in `book` by the sheets of `model`.
+
+    `tool_names` are all sheet names the tool may have written before (so that an owned
+    sheet this run does not produce, e.g. an old Valideringsfel, is removed too).
+    Raises ForeignSheetError, before any change, when a user sheet has a result name.
+    """
+    caps = Capabilities.of(book)
+    engine = book.app.engine.name
+    report = RenderReport()
+    names = [s.name for s in model.sheets]
+    doomed = plan_replacement(book, names, tool_names)
+    keep_visible = [s for s in book.sheets if s not in doomed and _visible(s)]
+    placeholder = None
+    if not keep_visible and doomed:  # Excel keeps at least one visible sheet
+        placeholder = book.sheets.add("indikator_xl_tmp", after=book.sheets[-1])
+    for sheet in doomed:
+        report.removed.append(sheet.name)
+        sheet.delete()
+    first = None
+    for sheet_model in model.sheets:
+        target = book.sheets.add(sheet_model.name, after=book.sheets[-1])
+        mark(target)
+        left = _draw_sheet(target, book, sheet_model, caps, engine)
+        report.sheets.append(sheet_model.name)
+        if left:
+            report.left_out[sheet_model.name] = left
+        if first is None and not sheet_model.hidden:
+            first = target
+    if placeholder is not None:
+        placeholder.delete()
+    if first is not None:
+        first.activate()
+    return report

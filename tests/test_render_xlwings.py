@@ -1,0 +1,144 @@
+"""The xlwings renderer on hand-made sheet models (remote engine, real actions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indikator_xl import sheetmodel as sm
+from indikator_xl.render_xlwings import (
+    BASIC_REMOTE_ACTIONS,
+    FILLS,
+    MARKER,
+    Capabilities,
+    render,
+    table_grid,
+)
+from tests.actions import replay
+from tests.remote_book import enable_remote_engine, open_book, payload
+
+SHEETS = {"Förbund": [["Samordningsförbund", "X"]], "Egen": [["min text"]]}
+
+
+@pytest.fixture(autouse=True)
+def _remote(monkeypatch: pytest.MonkeyPatch) -> None:
+    enable_remote_engine(monkeypatch)
+
+
+def _table(**kw) -> sm.Table:
+    cols = (sm.Column("Mått", width=30), sm.Column("Förbundet", "share", band="Andel"),
+            sm.Column("Riket", "share", band="Andel"), sm.Column("n", "count"))
+    rows = (
+        sm.Row((sm.Value("Indikator 1: en lång rubrik"),), "heading"),
+        sm.Row((sm.Value("=SUMMA(A1)"), sm.Value(0.5, "share", {"hogre"}),
+                sm.Value(0.4, "share"), sm.Value(12, "count"))),
+        sm.Row((sm.Value("Kvinnor", emphasis={"osaker"}), sm.Value("–", "share", {"dold"}),
+                sm.Value(float("nan"), "share"), sm.Value(3, "count"))),
+        sm.Row((sm.Value("Till cellen", link=sm.Link("Förbund", "B1")),)),
+    )
+    return sm.Table("t", cols, rows, title="Tabell", notes=("En not.",), **kw)
+
+
+def _book(client="Microsoft Office Scripts", names=None, sheets=None):
+    body = payload(sheets or SHEETS)
+    body["client"] = client
+    body["names"] = names or []
+    return open_book(body), [s["name"] for s in body["sheets"]]
+
+
+def test_grid_matches_the_layout():
+    table = _table()
+    grid = table_grid(table)
+    place = sm.layout(sm.Sheet("s", (table,))).tables["t"]
+    assert len(grid) == place.last_row + len(table.notes)  # table starts in row 1
+    assert [v.value for v in grid[place.heading_row - 1]] == ["Mått", "Förbundet", "Riket",
+                                                              "n"]
+    assert [v.value for v in grid[1]] == [None, "Andel", None, None]
+    assert [v.value for v in grid[place.first_row - 1]] == ["Indikator 1: en lång rubrik",
+                                                            None, None, None]
+
+
+def test_one_bulk_write_per_table_with_text_formats_first():
+    book, initial = _book()
+    model = sm.Workbook((sm.Sheet("Res", (sm.Text("Titel", "title"), _table())),))
+    report = render(book, model)
+    done = replay(initial, book.json()["actions"])
+    res = done.sheet("Res")
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
+    assert [(w["start_row"], w["row_count"], w["column_count"]) for w in writes[:2]] == \
+        [(0, 1, 1), (2, 8, 4)]
+    # Row 3 title, 4 band, 5 headings, 6 indicator heading, 7–9 data, 10 note.
+    assert res.values[(7, 1)] == "=SUMMA(A1)"
+    assert res.format_when_written[(7, 1)] == "@"
+    assert res.format_when_written[(7, 2)] == "0%"
+    assert res.format_when_written[(7, 4)] == "#,##0"
+    assert res.values[(8, 3)] == ""  # NaN is written as an empty cell
+    assert res.fills[(7, 2)] == FILLS["hogre"]
+    assert res.fills[(6, 1)] == FILLS["heading"]
+    assert res.links[(9, 1)] == ("#'Förbund'!B1", "Till cellen")
+    assert res.values[(10, 1)] == "En not."
+    assert res.names == [MARKER]
+    assert set(done.funcs) <= BASIC_REMOTE_ACTIONS
+    assert report.left_out["Res"] == ["låsta rubrikrader"]
+
+
+def test_office_js_gets_fonts_widths_merges_and_frozen_headings():
+    book, initial = _book("Office.js")
+    model = sm.Workbook((sm.Sheet("Res", (_table(),), frozen_columns=1,
+                                  column_widths=(None, None, None, 6.0)),))
+    report = render(book, model)
+    assert report.left_out == {}
+    actions = book.json()["actions"]
+    widths = {a["start_column"]: a["args"][0] for a in actions
+              if a["func"] == "setColumnWidth"}
+    assert widths == {0: 161.25, 3: 35.25}  # 30 and 6 characters in points
+    assert [a["args"][0] for a in actions if a["func"] == "freezePaneAtRange"] == ["A1:A3"]
+    merges = [(a["start_row"], a["start_column"], a["column_count"]) for a in actions
+              if a["func"] == "rangeMerge"]
+    assert (1, 1, 2) in merges      # the band "Andel" over two columns
+    assert (3, 0, 4) in merges      # the indicator heading across the table
+    fonts = {(a["start_row"], a["start_column"], a["args"][0]) for a in actions
+             if a["func"] == "setFontProperty"}
+    assert (5, 0, "italic") in fonts  # osaker
+    assert (4, 1, "color") in fonts   # hogre
+
+
+def test_chart_on_basic_client_leaves_a_note_and_office_js_draws_it():
+    table = _table()
+    chart = sm.Chart("line", "Över tid", table="t", series_columns=(1, 2), rows=10)
+    model = sm.Workbook((sm.Sheet("Res", (table, chart)),))
+    book, initial = _book()
+    report = render(book, model)
+    assert any("Över tid" in s for s in report.left_out["Res"])
+    book, initial = _book("Office.js")
+    render(book, model)
+    added = [a["args"] for a in book.json()["actions"] if a["func"] == "addChart"]
+    assert [(a[1], a[2], a[3]) for a in added] == [("LineMarkers", "Res", "$A$3:$C$7")]
+
+
+def test_hidden_sheet_is_hidden_where_possible():
+    model = sm.Workbook((sm.Sheet("Data", (sm.Text("x"),), hidden=True),))
+    book, _ = _book("Office.js")
+    render(book, model)
+    assert ["Hidden"] in [a["args"] for a in book.json()["actions"]
+                          if a["func"] == "setSheetVisibility"]
+    book, _ = _book()
+    assert "att dölja bladet" in render(book, model).left_out["Data"]
+
+
+def test_a_book_of_only_old_results_keeps_one_sheet_while_replacing():
+    names = [{"name": MARKER, "sheet_index": 0, "address": "A1", "book_scope": False,
+              "scope_sheet_name": "Res", "scope_sheet_index": 0}]
+    book, initial = _book(names=names, sheets={"Res": [["gammalt"]]})
+    render(book, sm.Workbook((sm.Sheet("Res", (sm.Text("nytt"),)),)))
+    done = replay(initial, book.json()["actions"])
+    assert done.names == ["Res"]
+    assert done.funcs[:3] == ["addSheet", "sheetDelete", "addSheet"]
+    assert done.sheet("Res").values[(1, 1)] == "nytt"
+
+
+def test_capabilities():
+    book, _ = _book()
+    assert Capabilities.of(book) == Capabilities(False, False, False, False, False, False,
+                                                 False)
+    book, _ = _book("Office.js")
+    assert Capabilities.of(book).charts and not Capabilities.of(book).page_setup
