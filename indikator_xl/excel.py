@@ -1,0 +1,333 @@
+"""The Excel buttons (RunPython entry points): Beräkna, Validera, Sammanställ, Diagnos.
+
+Each button function takes the calling workbook with `xw.Book.caller()` *inside* the
+function and hands it to a `*_bok(book)` function that works on any xlwings Book, so
+the same code runs under RunPython and headless (remote engine, tests). The workbook is
+read with one bulk read per registration sheet (`live_reader`) and goes through the same
+`parse_registration` as a file; results are drawn by `render_xlwings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from . import sheetmodel as sm
+from .cells import RawWorkbook
+from .live_reader import read_book
+from .registration import Registration, parse_registration
+from .render_xlwings import ForeignSheetError, RenderReport, render
+from .text import is_blank, key
+from .xlsx_reader import WorkbookReadError
+
+NAME_FOLDER = "Inlamningsmapp"
+NAME_PREVIOUS = "Foregaende_resultat"
+NAME_RIKSSNITT_OUT = "Rikssnitt_ut"
+KEY_RIKSSNITT = "Rikssnittsfil"
+KEY_PREVIOUS = "Föregående fil"
+TITLE = "indikator-xl"
+DIAGNOS_SHEET = "Diagnos"
+
+
+@dataclass
+class Outcome:
+    """What a button did: the Swedish message shown, and the sheets written."""
+
+    ok: bool
+    message: str
+    report: RenderReport = field(default_factory=RenderReport)
+
+
+def _caller() -> Any:
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def berakna() -> None:
+    """Button Beräkna."""
+    berakna_bok(_caller())
+
+
+def validera() -> None:
+    """Button Validera."""
+    validera_bok(_caller())
+
+
+def diagnos() -> None:
+    """Button Diagnos."""
+    diagnos_bok(_caller())
+
+
+def sammanstall() -> None:
+    """Button Sammanställ (NNS): the national merge into the open NNS workbook."""
+    sammanstall_bok(_caller())
+
+
+def _tell(book: Any, outcome: Outcome, alert: bool) -> Outcome:
+    if alert:
+        book.app.alert(outcome.message, title=TITLE, mode="info" if outcome.ok else
+                       "critical")
+    return outcome
+
+
+def _draw(book: Any, model: sm.Workbook, tool_names: tuple[str, ...]) -> RenderReport:
+    return render(book, model, tool_names)
+
+
+def _left_out_line(report: RenderReport) -> str:
+    if not report.left_out:
+        return ""
+    return " Vissa delar kunde inte visas i den här Excel-miljön; se längst ned på bladen."
+
+
+# --------------------------------------------------------------- settings in Förbund
+
+def forbund_setting(raw: RawWorkbook, wanted: str) -> Any:
+    """The value in column B next to `wanted` in column A of the Förbund sheet, or None."""
+    from . import instrument as ins
+
+    for name, sheet in raw.sheets.items():
+        if key(name) != key(ins.SHEET_FORBUND):
+            continue
+        for row in sheet.rows:
+            if row and key(row[0]) == key(wanted):
+                value = row[1] if len(row) > 1 else None
+                return None if is_blank(value) else value
+    return None
+
+
+def _book_folder(book: Any) -> Path | None:
+    full = str(getattr(book, "fullname", "") or "")
+    if "://" in full:
+        return None
+    for flavour in (Path, PureWindowsPath):
+        p = flavour(full)
+        if p.is_absolute():
+            return Path(str(p.parent))
+    return None
+
+
+def resolve_path(book: Any, value: Any) -> Path:
+    """A path from the workbook: absolute, or relative to the workbook's folder."""
+    text = str(value).strip().strip('"')
+    path = Path(text).expanduser()
+    if path.is_absolute() or PureWindowsPath(text).is_absolute():
+        return path
+    folder = _book_folder(book)
+    if folder is None:
+        raise WorkbookReadError(f"Sökvägen {text} är relativ men arbetsbokens mapp är okänd; "
+                                "skriv hela sökvägen.")
+    return folder / path
+
+
+def comparisons(book: Any, raw: RawWorkbook):
+    """The rikssnitt and previous registration Beräkna compares with (None = default):
+    the Förbund sheet's `Rikssnittsfil` / `Föregående fil`, else the configured rikssnitt.
+    Raises WorkbookReadError (Swedish) when a named file cannot be read."""
+    from .registration import load_registration
+    from .rikssnitt import read_workbook_file
+    from .user_config import configured_rikssnitt_path, load_rikssnitt
+
+    rikssnitt = previous = None
+    value = forbund_setting(raw, KEY_RIKSSNITT)
+    if value is not None:
+        rikssnitt = read_workbook_file(resolve_path(book, value))
+    elif (configured := configured_rikssnitt_path()) is not None:
+        try:
+            rikssnitt = load_rikssnitt(configured)
+        except OSError as exc:
+            raise WorkbookReadError(f"Rikssnittsfilen {configured} kan inte läsas: "
+                                    f"{exc.strerror or exc}.") from None
+    value = forbund_setting(raw, KEY_PREVIOUS)
+    if value is not None:
+        previous = load_registration(resolve_path(book, value))
+    return rikssnitt, previous
+
+
+def _validation_workbook(reg: Registration) -> sm.Workbook:
+    from types import SimpleNamespace
+
+    from .result_sheets import valideringsfel
+
+    # valideringsfel() reads only `.registration` of its Analysis argument.
+    return sm.Workbook((valideringsfel(SimpleNamespace(registration=reg),
+                                       same_workbook=True),))
+
+
+def _problems_line(reg: Registration) -> str:
+    return f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen"
+
+
+def _sheets_line(report: RenderReport, hidden: set[str]) -> str:
+    shown = [s for s in report.sheets if s not in hidden]
+    return ("Bladen " if len(shown) > 1 else "Bladet ") + ", ".join(shown) + " har skrivits."
+
+
+def berakna_bok(book: Any, alert: bool = True) -> Outcome:
+    """Beräkna in `book`: validate, calculate and replace the result sheets."""
+    from .analysis import analyse
+    from .result_sheets import SHEET_NAMES, VALIDERINGSFEL, result_workbook
+
+    try:
+        raw = read_book(book)
+        reg = parse_registration(raw)
+        if not reg.can_calculate:
+            report = _draw(book, _validation_workbook(reg), SHEET_NAMES)
+            reasons = " ".join(p.message for p in reg.errors if p.sheet == "Förbund")
+            return _tell(book, Outcome(False, "Beräkningen kan inte göras. " + reasons
+                                       + f" Alla problem finns på bladet {VALIDERINGSFEL}.",
+                                       report), alert)
+        rikssnitt, previous = comparisons(book, raw)
+        analysis = analyse(reg, rikssnitt=rikssnitt, previous=previous)
+        model = result_workbook(analysis, same_workbook=True)
+        report = _draw(book, model, SHEET_NAMES)
+    except (ForeignSheetError, WorkbookReadError) as exc:
+        return _tell(book, Outcome(False, str(exc)), alert)
+    hidden = {s.name for s in model.sheets if s.hidden}
+    message = (f"{reg.forbund}, mätperiod {reg.period}: {len(reg.respondents)} svarande, "
+               f"{_problems_line(reg)}. {analysis.count_line}. "
+               f"{_sheets_line(report, hidden)}{_left_out_line(report)}")
+    return _tell(book, Outcome(True, message, report), alert)
+
+
+def validera_bok(book: Any, alert: bool = True) -> Outcome:
+    """Validera in `book`: list every problem on the Valideringsfel sheet (with links)."""
+    from .result_sheets import VALIDERINGSFEL
+
+    try:
+        reg = parse_registration(read_book(book))
+        report = _draw(book, _validation_workbook(reg), (VALIDERINGSFEL,))
+    except ForeignSheetError as exc:
+        return _tell(book, Outcome(False, str(exc)), alert)
+    ok = not reg.errors
+    message = (f"{_problems_line(reg)}." if reg.problems else "Inga problem hittades.")
+    message += f" Se bladet {VALIDERINGSFEL}."
+    return _tell(book, Outcome(ok, message, report), alert)
+
+
+# --------------------------------------------------------------- Diagnos
+
+def _local_path(book: Any) -> Path | None:
+    full = str(getattr(book, "fullname", "") or "")
+    if "://" in full or not full:
+        return None
+    path = Path(full)
+    return path if path.exists() else None
+
+
+def _excel_check(book: Any):
+    from .diagnos import INFO, Check
+
+    engine = book.app.engine.name
+    if engine == "remote":
+        where = f"fjärrklient ({book.api.get('client')})"
+    else:
+        try:
+            where = f"Excel {book.app.version}"
+        except Exception:  # noqa: BLE001 - only informative
+            where = "Excel"
+    return Check(INFO, "Excel", f"{where}, arbetsbok {book.name}.")
+
+
+_STATUS = {"ok": ("OK", frozenset()), "info": ("Info", frozenset()),
+           "varning": ("Varning", frozenset({"varning"})), "fel": ("Fel", frozenset({"fel"}))}
+
+
+def diagnos_workbook(checks: list) -> sm.Workbook:
+    """The Diagnos sheet: one row per check, then the known fixes."""
+    from .diagnos import KNOWN_FIXES
+
+    rows = tuple(sm.Row((sm.Value(_STATUS[c.status][0], emphasis=_STATUS[c.status][1]),
+                         sm.Value(c.subject), sm.Value(c.text))) for c in checks)
+    fixes = tuple(sm.Row((sm.Value(s), sm.Value(f))) for s, f in KNOWN_FIXES)
+    n_fel = sum(c.status == "fel" for c in checks)
+    n_var = sum(c.status == "varning" for c in checks)
+    sheet = sm.Sheet(DIAGNOS_SHEET, (
+        sm.Text("Diagnos – kopplingen mellan Excel och Python", "title"),
+        sm.Text(f"{n_fel} fel och {n_var} varningar.", "heading"),
+        sm.Table("kontroller", (sm.Column("Status", width=9), sm.Column("Kontroll", width=14),
+                                sm.Column("Resultat", width=100, wrap=True)), rows,
+                 title="Kontroller"),
+        sm.Table("losningar", (sm.Column("Problem", width=45, wrap=True),
+                               sm.Column("Lösning", width=100, wrap=True)), fixes,
+                 title="Kända problem och lösningar",
+                 notes=("Samma rapport i Kommandotolken: indikator-xl diagnos",)),
+    ), freeze_heading=False)
+    return sm.Workbook((sheet,))
+
+
+def diagnos_bok(book: Any, alert: bool = True) -> Outcome:
+    """Diagnos in `book`: versions, add-in, the workbook's VBA, known fixes."""
+    from .diagnos import FEL, run_checks
+
+    checks = [_excel_check(book), *run_checks(_local_path(book))]
+    try:
+        report = _draw(book, diagnos_workbook(checks), (DIAGNOS_SHEET,))
+    except ForeignSheetError as exc:
+        return _tell(book, Outcome(False, str(exc)), alert)
+    errors = sum(c.status == FEL for c in checks)
+    message = (f"Diagnos: {errors} fel. " if errors else "Diagnos: inga fel. ") + \
+        f"Se bladet {DIAGNOS_SHEET}."
+    return _tell(book, Outcome(not errors, message, report), alert)
+
+
+# --------------------------------------------------------------- Sammanställ (NNS)
+
+def named_value(book: Any, name: str) -> Any:
+    """The value of the cell a workbook-level defined name points at, or None."""
+    try:
+        value = book.names[name].refers_to_range.value
+    except Exception:  # noqa: BLE001 - a missing or non-range name reads as not set
+        return None
+    return None if is_blank(value) else value
+
+
+def _national_tool_names(model: sm.Workbook) -> tuple[str, ...]:
+    from . import national_sheets as ns
+
+    constants = [v for k, v in vars(ns).items() if k.startswith("SHEET_") and
+                 isinstance(v, str)]
+    indicators = [ns.indicator_sheet_name(i) for i in ns.SURVEYED]
+    return tuple(dict.fromkeys([*(s.name for s in model.sheets), *constants, *indicators]))
+
+
+def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
+    """Merge the folder named by the cell `Inlamningsmapp` into `book` (NNS).
+
+    Optional cells: `Foregaende_resultat` (last period's national result workbook) and
+    `Rikssnitt_ut` (where to write the rikssnitt workbook for the förbund).
+    """
+    from .national import merge_folder
+    from .national_sheets import national_workbook
+    from .rikssnitt import write_workbook
+
+    folder = named_value(book, NAME_FOLDER)
+    if folder is None:
+        return _tell(book, Outcome(False, "Skriv sökvägen till mappen med "
+                                   "registreringsfilerna i en cell och ge cellen namnet "
+                                   f"{NAME_FOLDER} (Formler → Definiera namn)."), alert)
+    try:
+        previous = named_value(book, NAME_PREVIOUS)
+        result = merge_folder(resolve_path(book, folder),
+                              None if previous is None else resolve_path(book, previous))
+        if not result.merged:
+            return _tell(book, Outcome(False, result.summary_line()), alert)
+        model = national_workbook(result)
+        report = _draw(book, model, _national_tool_names(model))
+        out = named_value(book, NAME_RIKSSNITT_OUT)
+        written = ""
+        if out is not None and result.rikssnitt is not None:
+            target = resolve_path(book, out)
+            write_workbook(result.rikssnitt, target)
+            written = f" Rikssnittet skrevs till {target}."
+    except (ForeignSheetError, WorkbookReadError) as exc:
+        return _tell(book, Outcome(False, str(exc)), alert)
+    except OSError as exc:
+        where = exc.filename or folder
+        return _tell(book, Outcome(False, f"{where}: {exc.strerror or exc}."), alert)
+    hidden = {s.name for s in model.sheets if s.hidden}
+    message = (f"{result.summary_line()} {_sheets_line(report, hidden)}{written}"
+               f"{_left_out_line(report)}")
+    return _tell(book, Outcome(result.exit_code == 0, message, report), alert)
