@@ -24,7 +24,18 @@ from . import instrument as ins
 from .intake import Submission
 from .national import REPORT_GROUPS, NationalResult
 from .national_history import COMPUTED, sheet_rows
-from .sheetmodel import Chart, Column, Link, Row, Sheet, Table, Text, Value, Workbook
+from .sheetmodel import (
+    Chart,
+    Column,
+    Link,
+    PageSetup,
+    Row,
+    Sheet,
+    Table,
+    Text,
+    Value,
+    Workbook,
+)
 
 DASH = "–"
 SHEET_OVERVIEW = "Översikt"
@@ -45,6 +56,8 @@ SUBGROUP_LABELS = {"samtliga": "samtliga", ins.KVINNOR: "kvinnor", ins.MAN: "mä
 REPORT_DIAGRAMS = {1: "1", 2: "2", 3: "3", 5: "4", 6: "5.2", 7: "6", 8: "7", 9: "8",
                    10: "9", 12: "10", 13: "11", 14: "12"}
 SURVEYED = [i for i in sorted(ins.INDICATORS) if i not in ins.NOT_SURVEYED_INDICATORS]
+# Sheets with several tables: no heading row repeated on every printed page.
+MANY_TABLES = PageSetup(repeat_heading=False)
 GENDER_STAR_NOTE = "* statistiskt signifikant skillnad mellan könen på 5 %-nivån."
 
 
@@ -101,6 +114,17 @@ def _heading(label: str, width: int, style: str = "subheading") -> Row:
 
 # --- Översikt and Inlämningar ----------------------------------------------------------------
 
+CONTENTS = {
+    SHEET_INTAKE: "Varje inlämnad fil: förbund, mätperiod, svar, fel och varningar, om den "
+                  "ingår och varför.",
+    SHEET_RESPONDENTS: "Tabell 1, 3, 4, 5 och 6: svar och förbund per respondentgrupp, "
+                       "svarsfrekvens, kön och rutin för pågåendeenkäten.",
+    SHEET_HISTORY: "Tabell 22: insamlade enkäter och deltagande förbund per år.",
+    SHEET_BILAGA1: "Antal enkäter per förbund och respondentgrupp.",
+    SHEET_BILAGA2: "Svarsfrekvens per förbund och respondentgrupp.",
+}
+
+
 def _overview(result: NationalResult, sheet_names: list[str]) -> Sheet:
     blocks: list[Any] = [
         Text(f"NNS indikatorer – nationellt resultat {result.period}", "title"),
@@ -109,9 +133,18 @@ def _overview(result: NationalResult, sheet_names: list[str]) -> Sheet:
     if result.history is not None and result.history.source:
         blocks.append(Text(f"Tidigare perioder: {result.history.source}.", "note"))
     blocks += [Text(f"Obs: {n}", "note") for n in result.notes]
-    blocks.append(Text("Innehåll", "heading"))
-    blocks += [Text(name, link=Link(name)) for name in sheet_names]
-    return Sheet(SHEET_OVERVIEW, tuple(blocks), freeze_heading=False)
+    rows = []
+    for name in sheet_names:
+        if name.startswith("Indikator "):
+            i = int(name.split()[1])
+            what = (f"Tabell {table_number(i)}: {ins.INDICATOR_SHORT[i]} – andelar per "
+                    "svarskategori, nyckeltal för tre perioder och diagram.")
+        else:
+            what = CONTENTS.get(name, "")
+        rows.append(Row((Value(name, link=Link(name)), text(what))))
+    blocks.append(Table("innehall", (Column("Blad", width=16), Column("Innehåll", width=90)),
+                        tuple(rows), title="Innehåll"))
+    return Sheet(SHEET_OVERVIEW, tuple(blocks), freeze_heading=False, page=MANY_TABLES)
 
 
 def _saved(s: Submission) -> str | None:
@@ -303,7 +336,7 @@ def _respondents(result: NationalResult) -> Sheet:
         Text("Svarande och bortfall", "title"), _tabell1(result), _tabell3(result),
         _gender_table(result, ins.DELTAGARE_PAGAENDE, 4),
         _gender_table(result, ins.DELTAGARE_AVSLUT, 5), _tabell6(result),
-        _routine_table(result)), freeze_heading=False)
+        _routine_table(result)), freeze_heading=False, page=MANY_TABLES)
 
 
 # --- one sheet per indicator: Tabell N.1, N.2 and the trend chart --------------------------
@@ -481,7 +514,8 @@ def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
         blocks += _trend(result, indicator, [f8], f"diagram_{indicator}_ja", "5.1", lookup)
     blocks += _trend(result, indicator, scaled, f"diagram_{indicator}",
                      REPORT_DIAGRAMS.get(indicator), lookup)
-    return Sheet(indicator_sheet_name(indicator), tuple(blocks), freeze_heading=False)
+    return Sheet(indicator_sheet_name(indicator), tuple(blocks), freeze_heading=False,
+                 page=MANY_TABLES)
 
 
 # --- Historik, Bilaga 1 and 2 ----------------------------------------------------------------
@@ -558,7 +592,7 @@ def _bilaga2(result: NationalResult) -> Sheet:
                            _rate_cells(total, columns=columns))), "total"))
         blocks.append(Table(f"bilaga2_{i}", cols, tuple(rows),
                             title=f"Svarsfrekvens {g.lower()}"))
-    return Sheet(SHEET_BILAGA2, tuple(blocks), freeze_heading=False)
+    return Sheet(SHEET_BILAGA2, tuple(blocks), freeze_heading=False, page=MANY_TABLES)
 
 
 def _hidden_sheets(result: NationalResult) -> list[Sheet]:
