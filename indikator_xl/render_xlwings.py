@@ -527,9 +527,22 @@ def render(book: Any, model: sm.Workbook, tool_names: Iterable[str] = ()) -> Ren
     """
     caps = Capabilities.of(book)
     engine = book.app.engine.name
-    report = RenderReport()
     names = [s.name for s in model.sheets]
     doomed = plan_replacement(book, names, tool_names)
+    if engine != "excel":
+        return _replace(book, model, doomed, caps, engine)
+    app = book.app
+    updating = app.screen_updating
+    app.screen_updating = False  # thousands of COM calls; draw once at the end
+    try:
+        return _replace(book, model, doomed, caps, engine)
+    finally:
+        app.screen_updating = updating
+
+
+def _replace(book: Any, model: sm.Workbook, doomed: list[Any], caps: Capabilities,
+             engine: str) -> RenderReport:
+    report = RenderReport()
     keep_visible = [s for s in book.sheets if s not in doomed and _visible(s)]
     placeholder = None
     if not keep_visible and doomed:  # Excel keeps at least one visible sheet
