@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
+import xlwings as xw
+
 from . import sheetmodel as sm
 from .cells import RawWorkbook
 from .live_reader import read_book
@@ -39,30 +41,24 @@ class Outcome:
     report: RenderReport = field(default_factory=RenderReport)
 
 
-def _caller() -> Any:
-    import xlwings as xw
-
-    return xw.Book.caller()
-
-
 def berakna() -> None:
     """Button Beräkna."""
-    berakna_bok(_caller())
+    berakna_bok(xw.Book.caller())
 
 
 def validera() -> None:
     """Button Validera."""
-    validera_bok(_caller())
+    validera_bok(xw.Book.caller())
 
 
 def diagnos() -> None:
     """Button Diagnos."""
-    diagnos_bok(_caller())
+    diagnos_bok(xw.Book.caller())
 
 
 def sammanstall() -> None:
     """Button Sammanställ (NNS): the national merge into the open NNS workbook."""
-    sammanstall_bok(_caller())
+    sammanstall_bok(xw.Book.caller())
 
 
 def _tell(book: Any, outcome: Outcome, alert: bool) -> Outcome:
