@@ -13,8 +13,9 @@ Speed (measured on the development machine, scipy 1.17, CPython 3.11):
   ``scipy.stats.chi2_contingency`` costs ~160 µs and ``scipy.stats.chi2.sf`` alone
   ~23 µs. Equality with ``chi2_contingency(correction=False)`` is proven by a test over
   many random tables (absolute difference below 1e-12).
-- Fisher path: about 220–320 µs per call for a new table (``scipy.stats.fisher_exact``),
-  about 1.7 µs for a table seen before (LRU cache over the table in canonical
+- Fisher path: exact integer arithmetic (scipy's two-sided rule, no scipy import; was
+  220–320 µs per new table with ``scipy.stats.fisher_exact``), about 1.7 µs for a table
+  seen before (LRU cache over the table in canonical
   orientation). A förbund run has ~150 category tests (gender and year); 150 new
   Fisher tables took 32 ms.
 - `whole_question_p`: about 3.4 µs per call (a closed-form statistic, no numpy arrays;
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import index
 
-# scipy.stats (fisher_exact) and scipy.special (chdtrc) are imported where first needed:
+# scipy.special (chdtrc) is imported where first needed:
 # together they cost ~0.4 s at start-up, and most runs need neither (see _fisher_cached
 # and whole_question_p).
 
@@ -112,10 +113,17 @@ def _fisher_p(a: int, b: int, c: int, d: int) -> float:
 
 @lru_cache(maxsize=65536)
 def _fisher_cached(table: tuple[int, int, int, int]) -> float:
-    from scipy.stats import fisher_exact
-
+    """scipy.stats.fisher_exact's two-sided rule — Σ P(x) over the tables with
+    P(x) ≤ P(observed)·(1 + 1e-14) — in exact integer arithmetic, so that a förbund run
+    need not import scipy.stats (~0.5 s) for its small tables."""
     a, b, c, d = table
-    return float(fisher_exact([[a, b], [c, d]], alternative="two-sided").pvalue)
+    row1, col1, n = a + b, a + c, a + b + c + d
+    low = max(0, row1 + col1 - n)
+    weights = [math.comb(col1, x) * math.comb(n - col1, row1 - x)
+               for x in range(low, min(row1, col1) + 1)]
+    limit = weights[a - low] * (10**14 + 1)
+    hits = sum(w for w in weights if w * 10**14 <= limit)
+    return min(1.0, hits / math.comb(n, row1))
 
 
 def whole_question_p(counts_a: Sequence[int], counts_b: Sequence[int]) -> float | None:
