@@ -11,6 +11,8 @@ import math
 import os
 import re
 import tempfile
+import weakref
+from copy import copy
 from functools import cache
 from pathlib import Path
 
@@ -81,8 +83,6 @@ def _put(ws: Worksheet, row: int, col: int, v: Value | str | None):
     else:
         cell.value = value
     if isinstance(v, Value):
-        if v.format != "General":
-            cell.number_format = v.format
         if v.link is not None:
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=safe_text(v.link.location))
         if v.comment:
@@ -90,8 +90,11 @@ def _put(ws: Worksheet, row: int, col: int, v: Value | str | None):
     return cell
 
 
+_STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _style_value(cell, v: Value, bold: bool = False, wrap: bool = False,
-                 fill: str | None = None, center: bool = False) -> None:
+                 fill: str | None = None, center: bool = False, top_line: bool = False) -> None:
     e = v.emphasis
     colour = None
     for key in ("hogre", "lagre", "dold", "fel", "varning"):
@@ -100,17 +103,29 @@ def _style_value(cell, v: Value, bold: bool = False, wrap: bool = False,
     underline = v.link is not None
     if underline:
         colour = _FONT_COLOURS["link"]
-    cell.font = _font(bold=bold or bool(e & {"bold", "stjarna", "fel"}),
-                      italic="osaker" in e or "italic" in e, colour=colour,
-                      underline=underline)
     for key in ("hogre", "lagre"):
         if key in e:
             fill = _FILLS[key]
-    if fill:
-        cell.fill = _fill(fill)
     numeric = v.kind not in ("text", "verdict")
     horizontal = "center" if center or v.kind == "arrow" else ("right" if numeric else None)
+    key = (bold or bool(e & {"bold", "stjarna", "fel"}), "osaker" in e or "italic" in e,
+           colour, underline, fill, horizontal, wrap, v.format, top_line)
+    # Setting fonts, fills and alignments one by one costs openpyxl a hash of each
+    # object per cell; copy the finished style of the first cell with the same look.
+    styles = _STYLE_CACHE.setdefault(cell.parent.parent, {})
+    done = styles.get(key)
+    if done is not None:
+        cell._style = copy(done)
+        return
+    cell.font = _font(bold=key[0], italic=key[1], colour=colour, underline=underline)
+    if fill:
+        cell.fill = _fill(fill)
     cell.alignment = _align(horizontal, wrap, "top")
+    if v.format != "General":
+        cell.number_format = v.format
+    if top_line:
+        cell.border = Border(top=_THIN)
+    styles[key] = copy(cell._style)
 
 
 def _lines(text: str, width: float) -> int:
@@ -236,9 +251,8 @@ def _write_table(ws: Worksheet, table: Table, pos: SheetLayout,
         for j, (v, col) in enumerate(zip(row.cells, table.columns, strict=False), start=1):
             c = _put(ws, r, j, v)
             _style_value(c, v, bold=row.style == "total", wrap=col.wrap,
-                         center=col.kind == "text" and col.width is not None and col.width < 10)
-            if row.style == "total":
-                c.border = Border(top=_THIN)
+                         center=col.kind == "text" and col.width is not None and col.width < 10,
+                         top_line=row.style == "total")
             if col.wrap and isinstance(v.value, str):
                 lines = max(lines, _lines(v.value, widths.get(j, 8.43)))
         if row.style == "total":
