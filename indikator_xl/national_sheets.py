@@ -308,7 +308,10 @@ def _category_cells(r: Any, yes_no: bool) -> list[Value]:
     return cells
 
 
-def _routine_table(result: NationalResult) -> Table:
+def _routine_table(result: NationalResult, questions: tuple[int, ...] | None = None,
+                   name: str = "rutin") -> Table:
+    """Deltagare pågående by routine with the routine-vs-routine stars (all questions, or
+    `questions` only: Indikator 7 shows fråga 6 as the report does)."""
     comp = by_measure(result.routine_comparison)
     cols = (Column("", width=34), *(Column(ins.CATEGORY_LABELS[c], "share")
                                     for c in ins.CATEGORIES[:3]),
@@ -317,13 +320,13 @@ def _routine_table(result: NationalResult) -> Table:
     group = ins.GROUPS_BY_NAME[ins.DELTAGARE_PAGAENDE]
     for q in group.questions:
         part = comp.get((q.group, q.number), [])
-        if not part:
+        if not part or (questions is not None and q.number not in questions):
             continue
         rows.append(_heading(f"Fråga {q.number}  {group.short}", len(cols)))
         for r in part:
             rows.append(Row((text(f"{ROUTINE_HEADINGS[r.undergrupp]} (n={r.n})"),
                              *_category_cells(r, False))))
-    return Table("rutin", cols, tuple(rows),
+    return Table(name, cols, tuple(rows),
                  title="Deltagare pågående per rutin: begränsad period jämfört med "
                        "kontinuerligt under året.",
                  notes=("* statistiskt signifikant skillnad mellan de två rutinerna på "
@@ -514,6 +517,9 @@ def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
         blocks += _trend(result, indicator, [f8], f"diagram_{indicator}_ja", "5.1", lookup)
     blocks += _trend(result, indicator, scaled, f"diagram_{indicator}",
                      REPORT_DIAGRAMS.get(indicator), lookup)
+    if indicator == 7 and not result.routine_comparison.empty:
+        blocks += [Text("Skillnader beroende på insamlingssätt i pågåendeenkäten", "heading"),
+                   _routine_table(result, (6,), "rutin_7")]
     return Sheet(indicator_sheet_name(indicator), tuple(blocks), freeze_heading=False,
                  page=MANY_TABLES)
 
