@@ -17,13 +17,15 @@ from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook as XlWorkbook
-from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.series import SeriesLabel, StrRef
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .sheetmodel import Chart, Sheet, SheetLayout, Table, Text, Value, Workbook, layout
@@ -282,11 +284,23 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
         ch.dataLabels.numFmt = "0%"
     ch.title = chart.title
     ch.style = 10
-    for j in chart.series_columns:
-        ref = Reference(ws, min_col=j + 1, min_row=place.heading_row, max_row=place.last_row)
-        ch.add_data(ref, titles_from_data=True)
-    ch.set_categories(Reference(ws, min_col=chart.category_column + 1,
-                                min_row=place.first_row, max_row=place.last_row))
+    if chart.by_rows:
+        lo, hi = min(chart.series_columns) + 1, max(chart.series_columns) + 1
+        name_col = get_column_letter(chart.category_column + 1)
+        for r in range(place.first_row, place.last_row + 1):
+            series = Series(Reference(ws, min_col=lo, max_col=hi, min_row=r, max_row=r))
+            series.tx = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!"
+                                                  f"${name_col}${r}"))
+            ch.series.append(series)
+        ch.set_categories(Reference(ws, min_col=lo, max_col=hi, min_row=place.heading_row,
+                                    max_row=place.heading_row))
+    else:
+        for j in chart.series_columns:
+            ref = Reference(ws, min_col=j + 1, min_row=place.heading_row,
+                            max_row=place.last_row)
+            ch.add_data(ref, titles_from_data=True)
+        ch.set_categories(Reference(ws, min_col=chart.category_column + 1,
+                                    min_row=place.first_row, max_row=place.last_row))
     if chart.kind == "line":
         for s in ch.series:
             s.marker.symbol = "circle"
@@ -302,11 +316,17 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
         ch.y_axis.title = chart.y_title
     if chart.x_title:
         ch.x_axis.title = chart.x_title
-    ch.legend.position = "b"
     ch.width = chart.width_cm
     ch.height = chart.rows * _ROW_CM
-    ch.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.08, w=0.96, h=0.78))
+    if chart.kind == "bar":
+        ch.legend.position = "b"
+        ch.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.08, w=0.96,
+                                                               h=0.78))
+    else:
+        ch.legend.position = "r"
     ws.add_chart(ch, anchor)
+    if chart.new_page:
+        ws.row_breaks.append(Break(id=int(anchor[1:]) - 1))
 
 
 def _page(ws: Worksheet, sheet: Sheet, pos: SheetLayout) -> None:

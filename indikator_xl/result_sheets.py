@@ -23,6 +23,7 @@ from .sheetmodel import (
     Chart,
     Column,
     Link,
+    PageSetup,
     Row,
     Sheet,
     Table,
@@ -202,7 +203,7 @@ def resultat(a: Analysis) -> Sheet:
     reg, riks = a.registration, a.rikssnitt
     prev = a.previous.period if a.previous is not None else None
     own = f"{reg.forbund} {reg.period}"
-    cols = [Column("Mått och undergrupp", width=30),
+    cols = [Column("Mått och undergrupp", width=30, wrap=True),
             Column("n", "count", width=7, band=own),
             *(Column(ins.CATEGORY_LABELS[c], "share", width=9, band=own)
               for c in ins.CATEGORIES),
@@ -401,23 +402,26 @@ def diagram(a: Analysis) -> Sheet:
                      "(samtliga svarande), över de mått där både förbundet och rikssnittet "
                      "har värden.",)),
         Chart("bar", f"Nyckeltal per indikator: {own} och rikssnittet {riks.period}",
-              table="indikatorer", series_columns=(1, 2), rows=max(16, 2 * len(rows) + 4)),
+              table="indikatorer", series_columns=(1, 2), rows=max(16, 2 * len(rows)),
+              new_page=True),
     ]
     if a.previous is not None:
         prev = a.previous.period
         trend = [(i, m, p) for i, m, _r, p in means if p is not None]
-        tcols = (Column("Mätperiod", width=44),
-                 *(Column(_ind_label(i), "share", width=12, wrap=True) for i, _m, _p in trend))
-        trows = (Row((Value(str(prev)), *(Value(p, "share") for _i, _m, p in trend))),
-                 Row((Value(str(reg.period)), *(Value(m, "share") for _i, m, _p in trend))))
+        tcols = (Column("Indikator", width=44), Column(str(prev), "share", width=14),
+                 Column(str(reg.period), "share", width=14))
+        trows = tuple(Row((Value(_ind_label(i)), Value(p, "share"), Value(m, "share")))
+                      for i, m, p in trend)
         blocks += [
             Table("trend", tcols, trows, title="Nyckeltal per indikator över tid",
-                  notes=(f"Föregående period: {prev}. Medelvärde över de mått som har "
-                         "värden båda perioderna.",)),
-            Chart("line", f"Nyckeltal per indikator {prev}–{reg.period}", table="trend",
-                  series_columns=tuple(range(1, len(tcols))), rows=24),
+                  notes=(f"{reg.forbund} {prev} och {reg.period}; medelvärde över de mått "
+                         "som har värden båda perioderna.",)),
+            Chart("line", f"Nyckeltal per indikator {prev}–{reg.period}: {reg.forbund}",
+                  table="trend", series_columns=(1, 2), rows=28, by_rows=True,
+                  new_page=True),
         ]
-    return Sheet(DIAGRAM, tuple(blocks), freeze_heading=False)
+    return Sheet(DIAGRAM, tuple(blocks), freeze_heading=False,
+                 page=PageSetup(repeat_heading=False))
 
 
 def valideringsfel(a: Analysis, *, same_workbook: bool = False) -> Sheet:

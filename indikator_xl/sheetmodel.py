@@ -176,7 +176,13 @@ class Chart:
     series per value column (series named by the column heading).
 
     bar: horizontal bars, categories listed top-down; line: one line per series over the
-    categories (periods). `rows` is the height the chart takes in the flow."""
+    categories (periods). `rows` is the height the chart takes in the flow.
+
+    by_rows: the other way round — one series per table row (named by its
+    `category_column` cell) over the `series_columns` (categories named by their
+    headings), e.g. a row per indicator and a column per period.
+
+    new_page: when printed, the chart starts on a new page (it is never cut in two)."""
 
     kind: Literal["bar", "line"]
     title: str
@@ -188,6 +194,8 @@ class Chart:
     percent: bool = True
     rows: int = 20
     width_cm: float = 24.0
+    by_rows: bool = False
+    new_page: bool = False
 
 
 Block = Text | Table | Chart

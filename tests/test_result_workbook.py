@@ -162,8 +162,16 @@ def test_previous_period_columns_and_trend_chart(tmp_path):
     assert first[i].number_format == r"\(0%\)"
     summary = [c.value for c in wb["Sammanfattning"][7]]
     assert "Jämfört med 2023 (pil)" in summary
-    assert len(wb["Diagram"]._charts) == 2
-    assert [type(c).__name__ for c in wb["Diagram"]._charts] == ["BarChart", "LineChart"]
+    diagram = wb["Diagram"]
+    assert [type(c).__name__ for c in diagram._charts] == ["BarChart", "LineChart"]
+    line = diagram._charts[1]
+    # One line per indicator (named by its row), over the periods 2023 (previous) and 2023.
+    names = [s.tx.strRef.f for s in line.series]
+    assert len(names) == 15 and names[0].startswith("'Diagram'!$A$")
+    first_row = int(names[0].rsplit("$", 1)[1])
+    assert diagram.cell(first_row, 1).value == "1 Personcentrering"
+    assert line.series[0].val.numRef.f == f"'Diagram'!$B${first_row}:$C${first_row}"
+    assert len(diagram.row_breaks.brk) == 2  # each chart starts a printed page
 
 
 def test_diagram_bars_read_top_down_from_the_table(example_run):
