@@ -157,7 +157,8 @@ def sammanfattning(a: Analysis) -> Sheet:
              + ", totalt och könsuppdelat")
     table = Table("sammanfattning", tuple(cols), tuple(rows), title=title, notes=tuple(notes))
     facts = Table("underlag", (Column("Underlag", width=30), Column("", width=58)),
-                  tuple(Row((Value(k), Value(v))) for k, v in _facts(a)), title="Underlag")
+                  tuple(Row((Value(k), Value(v, "year" if isinstance(v, int) else "text")))
+                        for k, v in _facts(a)))
     blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
                     Text(a.count_line + ".", "heading"), table, facts]
     problems = len(reg.errors), len(reg.warnings)
