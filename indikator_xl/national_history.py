@@ -9,7 +9,8 @@ Hidden sheets (format version 1, one header row each):
 
 - `NNS_antal`: matperiod, respondentgrupp, fraga, dimension, undergrupp, n, n_negativt,
   n_varken_eller, n_positivt, n_klart_positivt, n_nyckeltal, nyckeltal, dold, kalla.
-  Hidden cells keep n only (their category counts are left empty).
+  Hidden cells keep n only (their category counts are left empty). Only periods merged by
+  the tool are stored; the published ones ship with the package and are added on reading.
 - `NNS_historik`: matperiod, enkater, forbund, forbund_nationellt.
 - `NNS_forbund`: matperiod, forbund (the förbund that took part).
 """
@@ -181,7 +182,8 @@ def _cell(value: Any) -> Any:
 def sheet_rows(history: History) -> dict[str, list[list[Any]]]:
     """The hidden sheets' rows (header first) for a national result workbook."""
     counts = [_SHEET_COUNT_HEADER]
-    for r in history.counts.itertuples(index=False):
+    own = history.counts[history.counts["kalla"] == COMPUTED]  # published ones ship with us
+    for r in own.itertuples(index=False):
         row = [_cell(getattr(r, c)) for c in COUNT_COLUMNS]
         if row[11] is not None:  # nyckeltal stays a fraction
             row[11] = float(r.nyckeltal)
