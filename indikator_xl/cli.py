@@ -20,7 +20,9 @@ EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 class _SwedishFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001
-        return super().add_usage(usage, actions, groups, prefix="användning: ")
+        # argparse passes prefix="" when it builds a subcommand's prog; keep that.
+        return super().add_usage(usage, actions, groups,
+                                 prefix="användning: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
