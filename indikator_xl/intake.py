@@ -24,7 +24,7 @@ import pandas as pd
 from . import instrument as ins
 from .registration import load_registration
 from .text import key
-from .xlsx_reader import WorkbookReadError
+from .xlsx_reader import WorkbookReadError, sheet_names
 
 EXTENSIONS = (".xlsx", ".xlsm")
 # Parallel reading pays off from about this many files (fork start ~20 ms per worker).
@@ -50,6 +50,7 @@ class Submission:
     n_errors: int = 0
     n_warnings: int = 0
     read_error: str | None = None
+    other_kind: str | None = None  # a national result or rikssnitt file, not a submission
     included: bool = False
     reason: str = ""
     replaces: list[str] = field(default_factory=list)
@@ -110,6 +111,8 @@ def read_submission(path: str | Path) -> Submission:
         return sub
     sub.forbund, sub.period, sub.routine = reg.forbund, reg.period, reg.routine
     sub.modified = reg.modified
+    if not reg.can_calculate and not reg.groups_surveyed:
+        sub.other_kind = _other_kind(path)
     sub.answers = reg.answers[["group", "question", "code", "kon", "anstallning"]]
     pairs = Counter(zip(reg.respondents["group"].tolist(), reg.respondents["kon"].tolist(),
                         strict=True))
@@ -151,6 +154,19 @@ def _number(v: object) -> float:
 def _total(values: list[float]) -> float:
     given = [v for v in values if not math.isnan(v)]
     return float(sum(given)) if given else math.nan
+
+
+# Sheets that mark the tool's own outputs, which are no registration workbooks.
+_OUTPUT_SHEETS = {"nns_antal": "ett nationellt resultat", "rikssnitt": "en rikssnittsfil"}
+
+
+def _other_kind(path: Path) -> str | None:
+    """'ett nationellt resultat' / 'en rikssnittsfil' when the file is one of ours."""
+    try:
+        names = {key(n) for n in sheet_names(path)}
+    except WorkbookReadError:
+        return None
+    return next((what for sheet, what in _OUTPUT_SHEETS.items() if sheet in names), None)
 
 
 def _worker_count(n_files: int, workers: int | None) -> int:
@@ -217,6 +233,8 @@ def select(subs: Sequence[Submission], period: int | None) -> None:
         s.included, s.replaces = False, []
         if not s.readable:
             s.reason = f"Ingår inte: filen kan inte läsas. {s.read_error}"
+        elif s.other_kind:
+            s.reason = f"Ingår inte: filen är {s.other_kind}, ingen registreringsfil."
         elif not s.can_calculate:
             s.reason = ("Ingår inte: förbundets namn eller mätperiod saknas på bladet Förbund, "
                         "så filen kan inte beräknas.")

@@ -12,7 +12,7 @@ insats or samverkansgrupp names, no problem texts), and per-förbund tables hold
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import pandas as pd
 from . import instrument as ins
 from .intake import Progress, Submission, choose_period, list_workbooks, read_all, select
 from .national_history import (
+    COMPUTED,
     History,
     combine,
     counts_from_table,
@@ -114,13 +115,15 @@ def thousands(n: int) -> str:
 def merge_folder(folder: str | Path, previous: str | Path | History | None = None, *,
                  period: int | None = None, forbund_nationellt: int | None = None,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS, progress: Progress | None = None,
-                 workers: int | None = None) -> NationalResult:
+                 workers: int | None = None,
+                 exclude: Iterable[str | Path] = ()) -> NationalResult:
     """Read every workbook of `folder` and merge them (pure: writes nothing).
 
     `previous`: last period's national result workbook (or its History); without it the
     shipped published figures provide earlier periods. `period`: the mätperiod to merge
     (default: the most common among the readable files, a tie going to the later year).
     `forbund_nationellt`: the number of förbund in Sweden this period (Tabell 22).
+    `exclude`: files not to read even if they lie in the folder (the command's outputs).
     Raises FileNotFoundError/NotADirectoryError for a missing folder and
     WorkbookReadError when `previous` is not a national result.
     """
@@ -130,7 +133,9 @@ def merge_folder(folder: str | Path, previous: str | Path | History | None = Non
     if not folder.is_dir():
         raise NotADirectoryError(20, "är ingen mapp", str(folder))
     prev = read_previous(previous) if isinstance(previous, str | Path) else previous
-    subs = read_all(list_workbooks(folder), progress=progress, workers=workers)
+    skip = {Path(p).resolve() for p in exclude}
+    paths = [p for p in list_workbooks(folder) if p.resolve() not in skip]
+    subs = read_all(paths, progress=progress, workers=workers)
     return merge_submissions(subs, prev, period=period, forbund_nationellt=forbund_nationellt,
                              thresholds=thresholds)
 
@@ -187,6 +192,10 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
 
 def _previous_period(history: History, period: int, explicit: bool,
                      notes: list[str]) -> int | None:
+    if explicit and history.source and not [
+            p for p in _own_periods(history) if p < period]:
+        notes.append(f"Det föregående nationella resultatet har inga sammanställda siffror "
+                     f"från före {period}; de publicerade siffrorna används.")
     earlier = [p for p in history.periods if p < period]
     if not earlier:
         notes.append(f"Det finns inga siffror för perioden före {period}; årsjämförelsen "
@@ -201,6 +210,11 @@ def _previous_period(history: History, period: int, explicit: bool,
         notes.append(f"Föregående nationella resultat gäller {latest}, inte {period - 1}; "
                      f"årsjämförelsen görs mot {latest}.")
     return latest
+
+
+def _own_periods(history: History) -> list[int]:
+    own = history.counts[history.counts["kalla"] == COMPUTED]
+    return sorted(int(p) for p in own["matperiod"].unique())
 
 
 def _usable(prev: pd.DataFrame | None) -> pd.DataFrame:

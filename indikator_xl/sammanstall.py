@@ -51,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
 
     bar = ProgressBar("Läser filer")
     try:
+        outputs = [f for f in (args.o, args.rikssnitt_ut, args.foregaende) if f]
         result = merge_folder(args.mapp, args.foregaende, period=args.matperiod,
-                              forbund_nationellt=args.antal_forbund, progress=bar)
+                              forbund_nationellt=args.antal_forbund, progress=bar,
+                              exclude=outputs)
     finally:
         bar.close()
     for s in result.excluded:

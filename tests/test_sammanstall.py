@@ -270,3 +270,40 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert pipe.getvalue() == ""
     assert "Läser filer [" in tty.getvalue() and "3/3 f3.xlsx" in tty.getvalue()
     assert tty.getvalue().endswith("\r")
+
+
+def test_own_outputs_in_the_folder_are_not_submissions(folder: Path, outputs: dict[str, Path],
+                                                       tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in folder.iterdir():
+        (d / p.name).write_bytes(p.read_bytes())
+    # the command's own outputs written into the folder are skipped on a re-run
+    args = ["sammanstall", str(d), "-o", str(d / "Nationellt.xlsx"), "--rikssnitt-ut",
+            str(d / "Rikssnitt.xlsx")]
+    assert cli.run(args) == 0
+    assert cli.run(args) == 0
+    # someone else's copy of a national result or rikssnitt is named for what it is
+    (d / "kopia.xlsx").write_bytes(outputs["xlsx"].read_bytes())
+    (d / "riks_kopia.xlsx").write_bytes(outputs["riks"].read_bytes())
+    res = merge_folder(d, workers=1, exclude=[d / "Nationellt.xlsx", d / "Rikssnitt.xlsx"])
+    reasons = {s.name: s.reason for s in res.excluded}
+    assert reasons == {
+        "kopia.xlsx": "Ingår inte: filen är ett nationellt resultat, ingen registreringsfil.",
+        "riks_kopia.xlsx": "Ingår inte: filen är en rikssnittsfil, ingen registreringsfil."}
+
+
+def test_previous_result_of_the_same_period_is_noted(folder: Path,
+                                                     outputs: dict[str, Path]) -> None:
+    res = merge_folder(folder, outputs["xlsx"], workers=1)
+    assert res.previous_period == 2022  # the published figures, not this year's own result
+    assert any("inga sammanställda siffror från före 2023" in n for n in res.notes)
+
+
+def test_previous_must_be_a_national_result(folder: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture) -> None:
+    code = cli.run(["sammanstall", str(folder), "-o", str(tmp_path / "N.xlsx"), "--foregaende",
+                    str(folder / "Alfa_2023.xlsx")])
+    assert code == 2
+    assert "är inget nationellt resultat" in capsys.readouterr().err
+    assert not (tmp_path / "N.xlsx").exists()
