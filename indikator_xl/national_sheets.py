@@ -479,14 +479,22 @@ def _trend(result: NationalResult, indicator: int, questions: list[ins.Question]
             n, k = lookup.get((p, g, q, u), (None, None))
             cells.append(Value() if n is None or _is_missing(k) else Value(float(k), "share"))
         rows.append(Row(tuple(cells)))
-    label = _key_label(indicator, questions)
+    span = f"{periods[0]}–{periods[-1]}"
     prefix = f"Diagram {diagram} " if diagram else "Diagram "
-    title = (f"{prefix}Indikator {indicator}: {ins.INDICATOR_SHORT[indicator]}, "
-             f"{periods[0]}–{periods[-1]}. {label[0].upper()}{label[1:]}.")
-    table = Table(name, cols, tuple(rows), title=title)
+    if all(q.scale.is_yes_no for q in questions):  # the report's Diagram 5.1 (fråga 8)
+        label = "andelen som svarat ja"
+        q = questions[0]
+        title = (f"{prefix}Fråga {q.number}, avslutade deltagare: \"{q.text}\", {span}. "
+                 f"Andelen som svarat ja.")
+    else:
+        label = _key_label(indicator, questions)
+        title = (f"{prefix}Indikator {indicator}: {ins.INDICATOR_SHORT[indicator]}, {span}. "
+                 f"{label[0].upper()}{label[1:]}.")
+    # The chart starts a printed page; its figures follow it as a table.
     chart = Chart("line", title, name, 0, tuple(range(1, len(cols))),
-                  y_title=label[0].upper() + label[1:], rows=18)
-    return [table, chart]
+                  y_title=label[0].upper() + label[1:], rows=18, new_page=True)
+    table = Table(name, cols, tuple(rows), title=f"Siffrorna i diagrammet ({span}).")
+    return [chart, table]
 
 
 def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
