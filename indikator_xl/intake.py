@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -172,7 +173,9 @@ def _other_kind(path: Path) -> str | None:
 def _worker_count(n_files: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, workers)
-    if n_files < PARALLEL_FROM or "fork" not in get_all_start_methods():
+    # fork only on Linux: Windows has none, and on macOS it is unsafe inside apps (Excel).
+    if (n_files < PARALLEL_FROM or not sys.platform.startswith("linux")
+            or "fork" not in get_all_start_methods()):
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -181,8 +184,8 @@ def read_all(paths: Sequence[Path], progress: Progress | None = None,
              workers: int | None = None) -> list[Submission]:
     """Read every file, in parallel processes where fork is available and it pays off.
 
-    `progress(done, total, file name)` is called after each file. Without fork (Windows,
-    Excel) or for few files the files are read one by one in this process.
+    `progress(done, total, file name)` is called after each file. Off Linux (Windows,
+    macOS, inside Excel) or for few files the files are read one by one in this process.
     """
     total = len(paths)
     n_workers = _worker_count(total, workers)
