@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from datetime import UTC
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -148,16 +149,18 @@ def _overview(result: NationalResult, sheet_names: list[str]) -> Sheet:
 
 
 def _saved(s: Submission) -> str | None:
+    """dcterms:modified in UTC (Excel stores it so; a time without zone is taken as UTC)."""
     if s.modified is None:
         return None
-    return s.modified.strftime("%Y-%m-%d %H:%M")
+    t = s.modified if s.modified.tzinfo is None else s.modified.astimezone(UTC)
+    return t.strftime("%Y-%m-%d %H:%M")
 
 
 def _intake(result: NationalResult) -> Sheet:
     columns = (
         Column("Fil", width=30), Column("Samordningsförbund", width=28),
         Column("Mätperiod", "year"), Column("Rutin pågåendeenkät", width=18),
-        Column("Sparad", width=17),
+        Column("Sparad (UTC)", width=17),
         *(Column(TABLE1_HEADINGS[g], "count", band="Antal svar") for g in REPORT_GROUPS),
         Column("Svar totalt", "count"), Column("Fel", "count"), Column("Varningar", "count"),
         Column("Ingår", width=7), Column("Kommentar", width=60, wrap=True),
