@@ -51,7 +51,8 @@ _BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 4
                                   | set(range(27, 37)) | set(range(50, 59)))
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 _DATE_CODE_CHARS = re.compile(r"[dmyhs]", re.IGNORECASE)
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+_MAX_COLUMN = 16384  # XFD
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _EXCEL_EPOCH_1904 = datetime(1904, 1, 1)
 
@@ -62,12 +63,16 @@ def _is_date_format(code: str) -> bool:
 
 
 def _serial_to_datetime(serial: float, date1904: bool) -> datetime | float:
+    # Excel keeps times to the millisecond; rounding there turns 45050.57291666666 into
+    # 13:45:00, not 13:44:59.999999 (openpyxl rounds the same way).
+    day, fraction = divmod(serial, 1)
     try:
+        delta = timedelta(days=day, milliseconds=round(fraction * 86_400_000))
         if date1904:
-            return _EXCEL_EPOCH_1904 + timedelta(days=serial)
+            return _EXCEL_EPOCH_1904 + delta
         if serial < 60:  # Excel's phantom 1900-02-29: serials below it are one day later
-            return _EXCEL_EPOCH + timedelta(days=serial + 1)
-        return _EXCEL_EPOCH + timedelta(days=serial)
+            return _EXCEL_EPOCH + delta + timedelta(days=1)
+        return _EXCEL_EPOCH + delta
     except (OverflowError, ValueError):
         return serial
 
@@ -140,6 +145,10 @@ class _Package:
         )
 
 
+def _damaged(what: str) -> WorkbookReadError:
+    return WorkbookReadError(f"Arbetsboken är skadad ({what}).")
+
+
 def _xml(data: bytes, part: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(data)
@@ -147,21 +156,26 @@ def _xml(data: bytes, part: str) -> ElementTree.Element:
         raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i {part}).") from None
 
 
-def _rels(pkg: _Package, part: str) -> dict[str, str]:
+def _relationships(pkg: _Package, part: str) -> list[tuple[str, str, str]]:
+    """(id, type's last segment, resolved target) of each relationship of `part`."""
     folder, name = posixpath.split(part)
     rels_part = posixpath.join(folder, "_rels", name + ".rels")
     if not pkg.has(rels_part):
-        return {}
+        return []
     root = _xml(pkg.read(rels_part), rels_part)
-    out = {}
+    out = []
     for rel in root.iter(f"{{{_NS_PKG_REL}}}Relationship"):
         target = rel.get("Target", "")
         if target.startswith("/"):
             resolved = target.lstrip("/")
         else:
             resolved = posixpath.normpath(posixpath.join(folder, target))
-        out[rel.get("Id", "")] = resolved
+        out.append((rel.get("Id", ""), rel.get("Type", "").rpartition("/")[2], resolved))
     return out
+
+
+def _rels(pkg: _Package, part: str) -> dict[str, str]:
+    return {rid: target for rid, _, target in _relationships(pkg, part)}
 
 
 def _workbook_part(pkg: _Package) -> str:
@@ -267,13 +281,17 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
         if local == "c":
             ref = attrs.get("r")
             if ref:
-                m = _CELL_REF.match(ref)
+                m = _CELL_REF.fullmatch(ref) or _CELL_REF.fullmatch(ref.upper())
+                if m is None:
+                    raise _damaged(f"ogiltig celladress {ref} i bladet {name}")
                 col = 0
                 for ch in m.group(1):
                     col = col * 26 + (ord(ch) - 64)
                 cur["col"] = col
             else:
                 cur["col"] += 1
+            if cur["col"] > _MAX_COLUMN:
+                raise _damaged(f"en cell i bladet {name} ligger bortom kolumn XFD")
             cur["t"] = attrs.get("t")
             cur["s"] = attrs.get("s")
             cur["f"] = False
@@ -289,7 +307,12 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
             cur["istext"] = []
         elif local == "row":
             r = attrs.get("r")
-            cur["row"] = int(r) if r else cur["row"] + 1
+            try:
+                cur["row"] = int(r) if r else cur["row"] + 1
+            except ValueError:
+                raise _damaged(f"ogiltigt radnummer {r} i bladet {name}") from None
+            if cur["row"] < 1:
+                raise _damaged(f"ogiltigt radnummer {r} i bladet {name}")
             if cur["row"] > limits.max_rows:
                 raise too_many
             cur["col"] = 0
@@ -343,7 +366,7 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
                 value = text
             else:
                 s = cur["s"]
-                if s is not None and date_styles and int(s) in date_styles:
+                if s is not None and date_styles and s.isdigit() and int(s) in date_styles:
                     value = _serial_to_datetime(float(value), date1904)
         r = cur["row"]
         while len(rows) < r:
@@ -396,30 +419,33 @@ def _read(pkg: _Package, path: Path, limits: Limits,
           want: Callable[[str], bool] | None) -> RawWorkbook:
     wb_part = _workbook_part(pkg)
     root = _xml(pkg.read(wb_part), wb_part)
-    rels = _rels(pkg, wb_part)
+    relationships = _relationships(pkg, wb_part)
+    rels = {rid: (kind, target) for rid, kind, target in relationships}
     pr = root.find(f"{{{_NS_MAIN}}}workbookPr")
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
-    sheet_parts: list[tuple[str, str]] = []
+    sheet_parts: list[tuple[str, str | None, str | None]] = []
     sheets_el = root.find(f"{{{_NS_MAIN}}}sheets")
     for sh in sheets_el if sheets_el is not None else ():
         rid = sh.get(f"{{{_NS_REL}}}id")
-        target = rels.get(rid or "")
-        if target:
-            sheet_parts.append((sh.get("name", ""), target))
-    rel_types = {posixpath.basename(t): t for t in rels.values()}
+        kind, target = rels.get(rid or "", (None, None))
+        sheet_parts.append((sh.get("name", ""), kind, target))
+    # Parts are found by relationship type (OPC); the file name is only a fallback for a
+    # relationship without a type.
+    by_type = {kind: target for _, kind, target in relationships if kind}
+    by_name = {posixpath.basename(t): t for _, _, t in relationships}
     sst: list[str] = []
-    sst_part = rel_types.get("sharedStrings.xml")
+    sst_part = by_type.get("sharedStrings") or by_name.get("sharedStrings.xml")
     if sst_part and pkg.has(sst_part):
         sst = _shared_strings(pkg.read(sst_part))
-    date_styles = _date_styles(pkg, rel_types.get("styles.xml"))
+    date_styles = _date_styles(pkg, by_type.get("styles") or by_name.get("styles.xml"))
     out: dict[str, RawSheet] = {}
-    for name, part in sheet_parts:
+    for name, kind, part in sheet_parts:
         if want is not None and not want(name):
             continue
-        if not pkg.has(part):
-            continue  # chartsheets, dialog sheets and the like carry no cells we read
-        if not part.rpartition("/")[2].startswith("sheet"):
-            continue
+        if part is None:
+            raise _damaged(f"bladet {name} saknar sin del i filen")
+        if kind != "worksheet" and (kind or not part.rpartition("/")[2].startswith("sheet")):
+            continue  # chartsheets, dialog and macro sheets carry no cells we read
         out[name] = _parse_sheet(pkg.read(part), name, sst, date_styles, date1904, limits)
     return RawWorkbook(out, modified=_modified(pkg), source=str(path))
 
