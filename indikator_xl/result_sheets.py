@@ -160,7 +160,14 @@ def sammanfattning(a: Analysis) -> Sheet:
                   tuple(Row((Value(k), Value(v, "year" if isinstance(v, int) else "text")))
                         for k, v in _facts(a)))
     blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
-                    Text(a.count_line + ".", "heading"), table, facts]
+                    Text(a.count_line + ".", "heading")]
+    if prev is not None:
+        back = {cmp.ARROW_UP: cmp.HIGHER, cmp.ARROW_FLAT: cmp.NEITHER,
+                cmp.ARROW_DOWN: cmp.LOWER}
+        arrows = [back[p] for p in a.verdicts["pil_samtliga"] if p in back]
+        blocks.append(Text(cmp.count_line(arrows, reference=f"{reg.forbund} {prev}") + ".",
+                           "heading"))
+    blocks += [table, facts]
     problems = len(reg.errors), len(reg.warnings)
     blocks.append(Text(f"Registreringen har {problems[0]} fel och {problems[1]} varningar; "
                        "se bladet Valideringsfel.", link=Link(VALIDERINGSFEL, "A1")))

@@ -160,8 +160,10 @@ def test_previous_period_columns_and_trend_chart(tmp_path):
     assert first[0].value == "Samtliga"
     assert first[i].value == pytest.approx(83 / 108)
     assert first[i].number_format == r"\(0%\)"
-    summary = [c.value for c in wb["Sammanfattning"][7]]
-    assert "Jämfört med 2023 (pil)" in summary
+    summary = wb["Sammanfattning"]
+    assert summary["A5"].value == ("0 av 15 indikatorer högre än Exempelförbundet 2023, "
+                                   "15 varken högre eller lägre, 0 lägre.")
+    assert "Jämfört med 2023 (pil)" in [c.value for c in summary[9]]
     diagram = wb["Diagram"]
     assert [type(c).__name__ for c in diagram._charts] == ["BarChart", "LineChart"]
     line = diagram._charts[1]
