@@ -371,7 +371,8 @@ class _Painter:
             source = self.rng(place.heading_row, cols[0] + 1, place.last_row, cols[-1] + 1)
             drawn = self.sheet.charts.add(
                 chart_type="bar_clustered" if chart.kind == "bar" else "line_markers",
-                source=source, plot_by="columns", anchor=self.sheet.range(anchor),
+                source=source, plot_by="rows" if chart.by_rows else "columns",
+                anchor=self.sheet.range(anchor),
                 width=chart.width_cm * POINTS_PER_CM,
                 height=max(chart.rows - 1, 1) * ROW_HEIGHT_PT)
             drawn.title = chart.title

@@ -112,7 +112,18 @@ def test_chart_on_basic_client_leaves_a_note_and_office_js_draws_it():
     book, initial = _book("Office.js")
     render(book, model)
     added = [a["args"] for a in book.json()["actions"] if a["func"] == "addChart"]
-    assert [(a[1], a[2], a[3]) for a in added] == [("LineMarkers", "Res", "$A$3:$C$7")]
+    assert [(a[1], a[2], a[3], a[8]) for a in added] == [
+        ("LineMarkers", "Res", "$A$3:$C$7", "Columns")]
+
+
+def test_chart_by_rows_plots_one_series_per_table_row():
+    """The Diagram sheet's trend chart has one line per indicator row (Chart.by_rows)."""
+    chart = sm.Chart("line", "Över tid", table="t", series_columns=(1, 2), rows=10,
+                     by_rows=True)
+    book, _ = _book("Office.js")
+    render(book, sm.Workbook((sm.Sheet("Res", (_table(), chart)),)))
+    added = [a["args"] for a in book.json()["actions"] if a["func"] == "addChart"]
+    assert [(a[3], a[8]) for a in added] == [("$A$3:$C$7", "Rows")]
 
 
 def test_hidden_sheet_is_hidden_where_possible():
