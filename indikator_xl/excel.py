@@ -143,13 +143,9 @@ def comparisons(book: Any, raw: RawWorkbook):
 
 
 def _validation_workbook(reg: Registration) -> sm.Workbook:
-    from types import SimpleNamespace
-
     from .result_sheets import valideringsfel
 
-    # valideringsfel() reads only `.registration` of its Analysis argument.
-    return sm.Workbook((valideringsfel(SimpleNamespace(registration=reg),
-                                       same_workbook=True),))
+    return sm.Workbook((valideringsfel(reg, same_workbook=True),))
 
 
 def _problems_line(reg: Registration) -> str:

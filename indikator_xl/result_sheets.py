@@ -19,6 +19,7 @@ from . import export
 from . import instrument as ins
 from .analysis import Analysis, response_rates
 from .problems import FEL, Problem, display_value
+from .registration import Registration
 from .sheetmodel import (
     Chart,
     Column,
@@ -112,7 +113,7 @@ def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workb
         resultat(analysis),
         svarsfrekvens(analysis),
         diagram(analysis),
-        valideringsfel(analysis, same_workbook=same_workbook),
+        valideringsfel(analysis.registration, same_workbook=same_workbook),
         data(analysis),
     ), title=f"Resultat {reg.forbund} {reg.period}")
 
@@ -432,9 +433,8 @@ def diagram(a: Analysis) -> Sheet:
                  page=PageSetup(repeat_heading=False))
 
 
-def valideringsfel(a: Analysis, *, same_workbook: bool = False) -> Sheet:
+def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
     """Every validation problem with its sheet and cell (a link when in the same book)."""
-    reg = a.registration
     name = Path(reg.source).name if reg.source else "registreringsfilen"
     known = {*reg.sheet_names.values(), ins.SHEET_FORBUND, ins.SHEET_POPULATIONER}
     cols = (Column("Nivå", width=9), Column("Blad", width=22), Column("Cell", width=8),
