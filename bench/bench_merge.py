@@ -178,7 +178,7 @@ def report(folder: Path, runs: int, with_stages: bool) -> None:
             return
         s = stages(folder, out, runs)
         base = baseline(folder, runs)
-        print(f"  {s['answers']} enkätsvar i {s['files']} filer")
+        print(f"  {int(s['answers'])} enkätsvar i {int(s['files'])} filer")
         for k, label in (("import", "import"), ("read", "läsa (seriellt)"),
                          ("validate", "validera (seriellt)"),
                          ("read_validate", "läsa + validera (som sammanställningen gör)"),
