@@ -259,128 +259,190 @@ def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
     return frozenset(out)
 
 
-def _number(text: str) -> int | float:
-    if "." in text or "E" in text or "e" in text or "N" in text or "n" in text:
-        value = float(text)
-        return value
-    return int(text)
+def _column_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# Column letters → 1-based index, A…XFD: one dict lookup per cell reference.
+_COLUMNS: dict[str, int] = {_column_letters(c): c for c in range(1, _MAX_COLUMN + 1)}
+_DIGITS = "0123456789"
+_CHUNK = 1 << 16
+_TREE_BYTES = 4 * 1024 * 1024  # parse a sheet part whole up to this size, else in chunks
+_TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the rest are numbers
 
 
 def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[int],
                  date1904: bool, limits: Limits) -> RawSheet:
+    """The cells of one worksheet part.
+
+    ElementTree's C parser builds the elements; Python only walks the rows and their
+    cells. That is about twice as fast as a Python callback per XML element (expat), and
+    namespace-correct: any prefix (or none) bound to the sheet's namespace reads the same.
+    A part up to `_TREE_BYTES` is parsed whole; a larger one is fed in chunks and each row
+    is dropped once read, so memory stays bounded.
+    """
     rows: list[list[Any]] = []
-    # Parser state, kept in locals of the closures for speed.
-    cur: dict[str, Any] = {"row": 0, "col": 0, "t": None, "s": None, "f": False,
-                           "text": None, "in": None, "istext": []}
     too_many = WorkbookReadError(
         f"Bladet {name} har fler än {limits.max_rows:,} rader och läses inte.".replace(",", " ")
     )
+    date_keys = frozenset(str(i) for i in date_styles)
+    tags: tuple[str, ...] = ()
+    r = 0
 
-    def start(tag: str, attrs: dict) -> None:
-        local = tag.rpartition(":")[2]
-        if local == "c":
-            ref = attrs.get("r")
-            if ref:
-                m = _CELL_REF.fullmatch(ref) or _CELL_REF.fullmatch(ref.upper())
-                if m is None:
-                    raise _damaged(f"ogiltig celladress {ref} i bladet {name}")
-                col = 0
-                for ch in m.group(1):
-                    col = col * 26 + (ord(ch) - 64)
-                cur["col"] = col
-            else:
-                cur["col"] += 1
-            if cur["col"] > _MAX_COLUMN:
-                raise _damaged(f"en cell i bladet {name} ligger bortom kolumn XFD")
-            cur["t"] = attrs.get("t")
-            cur["s"] = attrs.get("s")
-            cur["f"] = False
-            cur["text"] = None
-        elif local == "v":
-            cur["in"] = "v"
-            cur["text"] = ""
-        elif local == "f":
-            cur["f"] = True
-        elif local == "t" and cur["t"] == "inlineStr":
-            cur["in"] = "t"
-        elif local == "is":
-            cur["istext"] = []
-        elif local == "row":
-            r = attrs.get("r")
-            try:
-                cur["row"] = int(r) if r else cur["row"] + 1
-            except ValueError:
-                raise _damaged(f"ogiltigt radnummer {r} i bladet {name}") from None
-            if cur["row"] < 1:
-                raise _damaged(f"ogiltigt radnummer {r} i bladet {name}")
-            if cur["row"] > limits.max_rows:
-                raise too_many
-            cur["col"] = 0
-
-    def chars(text: str) -> None:
-        where = cur["in"]
-        if where == "v":
-            cur["text"] += text
-        elif where == "t":
-            cur["istext"].append(text)
-
-    def end(tag: str) -> None:
-        local = tag.rpartition(":")[2]
-        if local == "v" or local == "t":
-            cur["in"] = None
-            return
-        if local != "c":
-            return
-        kind = cur["t"]
-        text = cur["text"]
-        value: Any
-        if kind == "inlineStr":
-            value = "".join(cur["istext"])
-            cur["istext"] = []
-        elif text is None or (not text and kind != "str" and kind != "s"):
-            if not cur["f"]:
-                return  # styled empty cell
-            value = NO_CACHE  # a formula never calculated (openpyxl writes <v/>)
-        elif kind == "s":
-            try:
-                value = sst[int(text)]
-            except (ValueError, IndexError):
-                raise WorkbookReadError(
-                    f"Arbetsboken är skadad (en text i bladet {name} saknas)."
-                ) from None
-        elif kind == "str":
-            value = text
-        elif kind == "b":
-            value = text.strip() in ("1", "true")
-        elif kind == "e":
-            value = CellError(text)
-        elif kind == "d":
-            try:
-                value = datetime.fromisoformat(text)
-            except ValueError:
-                value = text
+    def take(el: ElementTree.Element) -> None:
+        nonlocal r, tags
+        if not tags:
+            ns = el.tag[:-3]  # the first row fixes the sheet's namespace
+            tags = (ns + "v", ns + "f", ns + "is", ns + "t", ns + "r")
+        ref = el.get("r")
+        if ref is None:
+            r += 1
         else:
             try:
-                value = _number(text)
+                r = int(ref)
             except ValueError:
-                value = text
-            else:
-                s = cur["s"]
-                if s is not None and date_styles and s.isdigit() and int(s) in date_styles:
-                    value = _serial_to_datetime(float(value), date1904)
-        r = cur["row"]
-        while len(rows) < r:
-            rows.append([])
-        row = rows[r - 1]
-        c = cur["col"]
-        if len(row) < c:
-            row.extend([None] * (c - len(row)))
-        row[c - 1] = value
+                raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}") from None
+            if r < 1:
+                raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}")
+        if r > limits.max_rows:
+            raise too_many
+        cells = _row_cells(el, name, sst, date_keys, date_styles, date1904, tags)
+        n = len(rows)
+        if r == n + 1:
+            rows.append(cells)
+        elif r > n:
+            rows.extend([] for _ in range(r - 1 - n))
+            rows.append(cells)
+        else:  # a row number seen before: its cells join that row
+            target = rows[r - 1]
+            for c, value in enumerate(cells):
+                if value is not None:
+                    if c >= len(target):
+                        target.extend([None] * (c + 1 - len(target)))
+                    target[c] = value
 
-    _parse(data, start, end, chars, f"bladet {name}")
+    try:
+        if len(data) <= _TREE_BYTES:
+            root = ElementTree.fromstring(data)
+            for part in root:
+                if part.tag.rpartition("}")[2] == "sheetData":
+                    for el in part:
+                        if el.tag.rpartition("}")[2] == "row":
+                            take(el)
+        else:
+            parser = ElementTree.XMLPullParser(events=("end",))
+            row_tag = None
+            for offset in range(0, len(data), _CHUNK):
+                parser.feed(data[offset:offset + _CHUNK])
+                for _, el in parser.read_events():
+                    tag = el.tag
+                    if tag != row_tag:
+                        if row_tag is not None or tag.rpartition("}")[2] != "row":
+                            continue
+                        row_tag = tag
+                    take(el)
+                    el.clear()
+            parser.close()
+    except ElementTree.ParseError:
+        raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i bladet {name}).") from None
     while rows and not rows[-1]:
         rows.pop()
     return RawSheet(name, rows)
+
+
+def _row_cells(row_el: ElementTree.Element, name: str, sst: list[str],
+               date_keys: frozenset[str], date_styles: frozenset[int], date1904: bool,
+               tags: tuple[str, ...]) -> list[Any]:
+    """The values of one <row>, as a list indexed by column − 1 (None where empty)."""
+    v_tag, f_tag, is_tag, t_tag, r_tag = tags
+    row: list[Any] = []
+    col = 0
+    for c in row_el:
+        get = c.get
+        ref = get("r")
+        if ref is None:
+            col += 1
+            if col > _MAX_COLUMN:
+                raise _damaged(f"en cell i bladet {name} ligger bortom kolumn XFD")
+        else:
+            letters = ref.rstrip(_DIGITS)
+            found = _COLUMNS.get(letters) if len(letters) < len(ref) else None
+            if found is None:
+                m = _CELL_REF.fullmatch(ref.upper())
+                found = _COLUMNS.get(m.group(1)) if m else None
+                if found is None:
+                    raise _damaged(f"ogiltig celladress {ref} i bladet {name}")
+            col = found
+        kind = get("t")
+        value: Any
+        if kind == "inlineStr":
+            value = _inline_text(c.find(is_tag), t_tag, r_tag)
+        else:
+            v = c.find(v_tag)
+            text = None if v is None else v.text
+            if v is None or (not text and kind != "str" and kind != "s"):
+                if c.find(f_tag) is None:
+                    continue  # a styled empty cell
+                value = NO_CACHE  # a formula never calculated (openpyxl writes <v/>)
+            elif kind is None or kind == "n" or kind not in _TYPED_KINDS:
+                try:
+                    value = int(text)
+                except ValueError:
+                    try:
+                        value = float(text)
+                    except ValueError:
+                        value = text
+                if value.__class__ is not str and date_keys:
+                    s = get("s")
+                    if s is not None and (s in date_keys or (
+                            s[:1] == "0" and s.isdigit() and int(s) in date_styles)):
+                        value = _serial_to_datetime(float(value), date1904)
+            elif kind == "s":
+                try:
+                    value = sst[int(text or "")]
+                except (ValueError, IndexError):
+                    raise WorkbookReadError(
+                        f"Arbetsboken är skadad (en text i bladet {name} saknas)."
+                    ) from None
+            elif kind == "str":
+                value = text or ""
+            elif kind == "b":
+                value = text.strip() in ("1", "true")
+            elif kind == "e":
+                value = CellError(text)
+            else:  # "d": an ISO 8601 date (strict files)
+                try:
+                    value = datetime.fromisoformat(text)
+                except ValueError:
+                    value = text
+        n = len(row)
+        if col > n:
+            if col - 1 > n:
+                row.extend([None] * (col - 1 - n))
+            row.append(value)
+        else:
+            row[col - 1] = value
+    return row
+
+
+def _inline_text(is_el: ElementTree.Element | None, t_tag: str, r_tag: str) -> str:
+    """The text of an inline string: its <t>, or its rich-text runs' <t>; phonetic runs
+    (<rPh>) are not part of the value."""
+    if is_el is None:
+        return ""
+    parts = []
+    for child in is_el:
+        if child.tag == t_tag:
+            parts.append(child.text or "")
+        elif child.tag == r_tag:
+            t = child.find(t_tag)
+            if t is not None:
+                parts.append(t.text or "")
+    return "".join(parts)
 
 
 def _modified(pkg: _Package) -> datetime | None:

@@ -229,6 +229,17 @@ def test_libreoffice_resave_cell_by_cell(openpyxl_book, tmp_path):
 
 # --- packages written part by part ------------------------------------------------------------
 
+@pytest.fixture(params=["whole", "chunks"])
+def parse_mode(request, monkeypatch):
+    """Run a test through both ways a sheet part is parsed: whole (parts up to
+    `_TREE_BYTES`) and fed in chunks (larger parts), with the same expectations."""
+    from indikator_xl import xlsx_reader
+    if request.param == "chunks":
+        monkeypatch.setattr(xlsx_reader, "_TREE_BYTES", 0)
+        monkeypatch.setattr(xlsx_reader, "_CHUNK", 97)  # row and cell borders fall mid-chunk
+    return request.param
+
+
 SHARED = [
     "<t>Löpnummer</t>",
     '<t xml:space="preserve"> Alltid </t>',
@@ -284,7 +295,7 @@ def expected_cells(date1904: bool) -> dict[str, object]:
 
 @pytest.mark.parametrize(("prefix", "date1904"), [("", False), ("x", False), ("", True),
                                                    ("x", True)])
-def test_hand_written_package_exact_values(tmp_path, prefix, date1904):
+def test_hand_written_package_exact_values(parse_mode, tmp_path, prefix, date1904):
     path = package(tmp_path / "h.xlsx", {"Blad": sheet_xml(ROWS, prefix=prefix)},
                    shared_strings=shared_strings_xml(SHARED), date1904=date1904,
                    workbook_prefix=prefix)
@@ -301,7 +312,7 @@ def test_hand_written_package_exact_values(tmp_path, prefix, date1904):
     assert_same_as_openpyxl(path)
 
 
-def test_date_format_detection(tmp_path):
+def test_date_format_detection(parse_mode, tmp_path):
     """Dates by built-in id 14 and 21 and by custom codes; a "d" only inside quotes or
     brackets, and General/0.00, are not dates."""
     cells = "".join(f'<c r="{col}1" s="{s}"><v>45050</v></c>'
@@ -343,6 +354,52 @@ def test_a_style_that_is_not_a_number_leaves_the_value_a_number(tmp_path):
     assert read_workbook(path).sheets["Blad"].rows == [[45050, datetime(2023, 5, 4)]]
 
 
+def test_inline_string_phonetic_runs_are_not_part_of_the_value(parse_mode, tmp_path):
+    path = package(tmp_path / "i.xlsx", {"Blad": sheet_xml(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>ア</t><rPh sb="0" eb="1"><t>カ</t></rPh>'
+        '</is></c><c r="B1" t="inlineStr"><is><r><rPr><b/></rPr><t>J</t></r><r><t>a</t></r>'
+        '<rPh sb="0" eb="1"><t>x</t></rPh></is></c><c r="C1" t="inlineStr"/></row>')})
+    assert read_workbook(path).sheets["Blad"].rows == [["ア", "Ja", ""]]
+
+
+@pytest.mark.parametrize(("xml", "rows"), [
+    ('<row r="3"><c r="A3"><v>3</v></c></row><row r="1"><c r="B1"><v>1</v></c></row>',
+     [[None, 1], [], [3]]),
+    ('<row r="1"><c r="A1"><v>1</v></c></row><row r="1"><c r="C1"><v>3</v></c></row>',
+     [[1, None, 3]]),
+    ('<row r="1"><c r="C1"><v>3</v></c><c r="A1"><v>1</v></c></row>', [[1, None, 3]]),
+], ids=["rows-out-of-order", "row-number-twice", "cells-out-of-order"])
+def test_cells_out_of_order_keep_their_addresses(parse_mode, tmp_path, xml, rows):
+    """Excel never writes these, but a cell is never lost or moved (openpyxl's read-only
+    mode drops the out-of-order ones)."""
+    path = package(tmp_path / "o.xlsx", {"Blad": sheet_xml(xml)})
+    assert read_workbook(path).sheets["Blad"].rows == rows
+
+
+@pytest.mark.parametrize("namespace", [MAIN, "http://purl.oclc.org/ooxml/spreadsheetml/main",
+                                       None], ids=["transitional", "strict", "none"])
+def test_sheet_namespace_variants(parse_mode, tmp_path, namespace):
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    xml = (f'<worksheet{xmlns}><sheetData><row r="1"><c r="A1"><v>7</v></c>'
+           '<c r="B1" t="inlineStr"><is><t>Ja</t></is></c></row></sheetData></worksheet>')
+    path = package(tmp_path / "n.xlsx", {"Blad": xml})
+    assert read_workbook(path).sheets["Blad"].rows == [[7, "Ja"]]
+
+
+def test_a_sheet_larger_than_the_whole_parse_limit_is_read_in_chunks(tmp_path):
+    """A real >4 MB part goes through the chunked parser: no cell lost at a border."""
+    from indikator_xl import xlsx_reader
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is>'
+                   f'<t xml:space="preserve">rad {r} </t></is></c><c r="C{r}" t="e"><v>#N/A</v>'
+                   "</c></row>" for r in range(1, 45_001))
+    xml = sheet_xml(rows)
+    assert len(xml.encode()) > xlsx_reader._TREE_BYTES
+    path = package(tmp_path / "big.xlsx", {"Blad": xml})
+    got = read_workbook(path).sheets["Blad"].rows
+    assert got == [[r, f"rad {r} ", CellError("#N/A")] for r in range(1, 45_001)]
+    assert all(type(row[2]) is CellError for row in got)
+
+
 def test_lower_case_cell_reference_reads_like_openpyxl(tmp_path):
     path = package(tmp_path / "l.xlsx", {"Blad": sheet_xml(
         '<row r="2"><c r="b2"><v>1</v></c><c><v>2</v></c></row>')})
@@ -366,7 +423,7 @@ BAD_CELLS = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CELLS))
-def test_damaged_cells_are_refused_not_misplaced(tmp_path, case):
+def test_damaged_cells_are_refused_not_misplaced(parse_mode, tmp_path, case):
     """A cell that cannot be placed is a damaged file: refused with a Swedish message,
     never an internal error and never a value at a wrong address."""
     path = package(tmp_path / "c.xlsx", {"Personal": sheet_xml(BAD_CELLS[case])},
@@ -381,7 +438,7 @@ def _rows(n: int) -> str:
     return "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, n + 1))
 
 
-def test_row_limit(tmp_path):
+def test_row_limit(parse_mode, tmp_path):
     ok = package(tmp_path / "ok.xlsx", {"Personal": sheet_xml(_rows(10))})
     assert len(read_workbook(ok, Limits(max_rows=10)).sheets["Personal"].rows) == 10
     over = package(tmp_path / "over.xlsx", {"Personal": sheet_xml(_rows(11))})
