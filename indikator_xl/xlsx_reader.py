@@ -1,4 +1,4 @@
-"""A faithful, fast reader for .xlsx/.xlsm files: zip + a streaming expat parse.
+"""A faithful, fast reader for .xlsx/.xlsm files: zip + ElementTree's C parser.
 
 Faithful means: an Excel error cell stays an error (`CellError`), text stays text
 (`"05"` is not 5), numbers keep their type, date-formatted numbers become datetimes, a
@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
-from xml.parsers import expat
 
 from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook
 
@@ -188,46 +187,34 @@ def _workbook_part(pkg: _Package) -> str:
 
 
 def _shared_strings(data: bytes) -> list[str]:
+    """The shared-string table: per <si> its <t>, or its rich-text runs' <t>; phonetic
+    runs are not part of the text. Parsed by ElementTree like the sheets."""
     strings: list[str] = []
-    parts: list[str] = []
-    state = {"in_t": False, "skip": 0}
-
-    def start(name: str, attrs: dict) -> None:
-        local = name.rpartition(":")[2]
-        if local == "t" and not state["skip"]:
-            state["in_t"] = True
-        elif local in ("rPh", "phoneticPr"):
-            state["skip"] += 1
-        elif local == "si":
-            parts.clear()
-
-    def end(name: str) -> None:
-        local = name.rpartition(":")[2]
-        if local == "t":
-            state["in_t"] = False
-        elif local in ("rPh", "phoneticPr"):
-            state["skip"] -= 1
-        elif local == "si":
-            strings.append("".join(parts))
-
-    def chars(text: str) -> None:
-        if state["in_t"]:
-            parts.append(text)
-
-    _parse(data, start, end, chars, "sharedStrings.xml")
-    return strings
-
-
-def _parse(data: bytes, start, end, chars, part: str) -> None:
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = chars
     try:
-        parser.Parse(data, True)
-    except expat.ExpatError:
-        raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i {part}).") from None
+        if len(data) <= _TREE_BYTES:
+            root = ElementTree.fromstring(data)
+            ns = root.tag[:-3] if root.tag.endswith("sst") else ""
+            t_tag, r_tag = ns + "t", ns + "r"
+            for si in root:
+                strings.append(_inline_text(si, t_tag, r_tag))
+        else:
+            parser = ElementTree.XMLPullParser(events=("end",))
+            si_tag = t_tag = r_tag = None
+            for offset in range(0, len(data), _CHUNK):
+                parser.feed(data[offset:offset + _CHUNK])
+                for _, el in parser.read_events():
+                    if el.tag != si_tag:
+                        if si_tag is not None or el.tag.rpartition("}")[2] != "si":
+                            continue
+                        si_tag = el.tag
+                        t_tag, r_tag = si_tag[:-2] + "t", si_tag[:-2] + "r"
+                    strings.append(_inline_text(el, t_tag, r_tag))
+                    el.clear()
+            parser.close()
+    except ElementTree.ParseError:
+        raise WorkbookReadError(
+            "Arbetsboken är skadad (ogiltig XML i sharedStrings.xml).") from None
+    return strings
 
 
 def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
@@ -280,7 +267,7 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
     """The cells of one worksheet part.
 
     ElementTree's C parser builds the elements; Python only walks the rows and their
-    cells. That is about twice as fast as a Python callback per XML element (expat), and
+    cells. That is about twice as fast as a Python callback per XML element (expat) and
     namespace-correct: any prefix (or none) bound to the sheet's namespace reads the same.
     A part up to `_TREE_BYTES` is parsed whole; a larger one is fed in chunks and each row
     is dropped once read, so memory stays bounded.
