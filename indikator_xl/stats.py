@@ -174,7 +174,10 @@ def _secondary_suppression(table: pd.DataFrame) -> None:
         shown = cells[cells["dold"] != 1]
         covered = int(cells["n"].sum()) == int(totals[(group, question)])
         if len(hidden) == 1 and covered and len(shown):
-            table.loc[shown["n"].idxmin(), "dold"] = 1
+            # The smallest shown cell; ties by name, so row order cannot change the choice.
+            smallest = min(shown.index, key=lambda i: (shown.at[i, "n"],
+                                                       sort_key(shown.at[i, "undergrupp"])))
+            table.loc[smallest, "dold"] = 1
 
 
 def _undergroup_key(dimension: str, name: str) -> tuple:

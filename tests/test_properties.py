@@ -214,3 +214,22 @@ def test_results_do_not_depend_on_row_or_column_order(tmp_path, sheets, seed):
     a = a.sort_values(key).reset_index(drop=True)
     b = b.sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-12)
+
+
+def test_secondary_suppression_does_not_depend_on_row_order(tmp_path):
+    """Found by the order property in CI: with two equally small shown cells, the one
+    hidden alongside the small cell must not depend on which insats comes first."""
+    def rows(order):
+        cells = {"Team A": [5] * 6, "Team B": [4] * 6, "Team C": [3] * 2}
+        body = [[i, name, code] for name in order for i, code in enumerate(cells[name])]
+        return {ins.SHEET_FORBUND: forbund_rows(),
+                ins.SHEET_POPULATIONER: [list(ins.POPULATION_HEADERS)],
+                ins.PERSONAL: [[ins.ID_COLUMN, "Insats", "F1"], *body]}
+
+    hidden = []
+    for i, order in enumerate((["Team A", "Team B", "Team C"], ["Team B", "Team A",
+                                                                 "Team C"])):
+        t = measure_table(_load(tmp_path, rows(order), f"{i}.xlsx").answers)
+        t = t[(t.question == 1) & (t.dimension == "insats")]
+        hidden.append(sorted(t.loc[t.dold == 1, "undergrupp"]))
+    assert hidden == [["Team A", "Team C"], ["Team A", "Team C"]]
