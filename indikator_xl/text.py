@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -17,9 +18,17 @@ def key(value: Any) -> str:
     """A matching key: text folded to lower case with runs of white space collapsed."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _text_key(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip().casefold()
+    return _text_key(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    # Registration sheets repeat a few values (Kön, Insats, labels) thousands of times.
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().casefold()
 
 
 def display(value: Any) -> str:
