@@ -707,3 +707,21 @@ def test_validera_on_damaged_files_exits_2_with_one_swedish_line(damaged, comman
         assert lines[0].startswith("indikator-xl: ") and message in lines[0], (name, lines)
         assert out == "", name
         assert sorted(p.name for p in path.parent.iterdir()) == [path.name], name
+
+
+def test_the_cycle_collector_is_paused_only_while_reading(tmp_path):
+    import gc
+    ok = package(tmp_path / "ok.xlsx", {"Blad": sheet_xml('<row r="1"><c><v>1</v></c></row>')})
+    bad = package(tmp_path / "bad.xlsx", {"Blad": sheet_xml('<row r="x"><c><v>1</v></c></row>')})
+    assert gc.isenabled()
+    assert read_workbook(ok).sheets["Blad"].rows == [[1]]
+    assert gc.isenabled()
+    with pytest.raises(WorkbookReadError):
+        read_workbook(bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_workbook(ok)
+        assert not gc.isenabled()  # a caller's own setting is left as it was
+    finally:
+        gc.enable()
