@@ -28,6 +28,19 @@ from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# "Strict Open XML" (an Excel save-as option) uses other namespace names for the same parts.
+_NS_MAIN_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_NS_REL_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+
+
+def _find(root: ElementTree.Element, name: str) -> ElementTree.Element | None:
+    """The child `name` of a workbook or styles part, transitional or strict."""
+    found = root.find(f"{{{_NS_MAIN}}}{name}")
+    return found if found is not None else root.find(f"{{{_NS_MAIN_STRICT}}}{name}")
+
+
+def _rel_id(el: ElementTree.Element) -> str | None:
+    return el.get(f"{{{_NS_REL}}}id") or el.get(f"{{{_NS_REL_STRICT}}}id")
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -225,7 +238,7 @@ def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
         return frozenset()
     root = _xml(pkg.read(part), part)
     custom = {}
-    numfmts = root.find(f"{{{_NS_MAIN}}}numFmts")
+    numfmts = _find(root, "numFmts")
     if numfmts is not None:
         for fmt in numfmts:
             try:
@@ -233,7 +246,7 @@ def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
             except ValueError:
                 continue
     out = set()
-    xfs = root.find(f"{{{_NS_MAIN}}}cellXfs")
+    xfs = _find(root, "cellXfs")
     if xfs is not None:
         for index, xf in enumerate(xfs):
             try:
@@ -492,12 +505,12 @@ def _read(pkg: _Package, path: Path, limits: Limits,
     root = _xml(pkg.read(wb_part), wb_part)
     relationships = _relationships(pkg, wb_part)
     rels = {rid: (kind, target) for rid, kind, target in relationships}
-    pr = root.find(f"{{{_NS_MAIN}}}workbookPr")
+    pr = _find(root, "workbookPr")
     date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
     sheet_parts: list[tuple[str, str | None, str | None]] = []
-    sheets_el = root.find(f"{{{_NS_MAIN}}}sheets")
+    sheets_el = _find(root, "sheets")
     for sh in sheets_el if sheets_el is not None else ():
-        rid = sh.get(f"{{{_NS_REL}}}id")
+        rid = _rel_id(sh)
         kind, target = rels.get(rid or "", (None, None))
         sheet_parts.append((sh.get("name", ""), kind, target))
     # Parts are found by relationship type (OPC); the file name is only a fallback for a
@@ -528,7 +541,7 @@ def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     try:
         wb_part = _workbook_part(pkg)
         root = _xml(pkg.read(wb_part), wb_part)
-        sheets_el = root.find(f"{{{_NS_MAIN}}}sheets")
+        sheets_el = _find(root, "sheets")
         return [sh.get("name", "") for sh in (sheets_el if sheets_el is not None else ())]
     finally:
         pkg.zip.close()

@@ -725,3 +725,28 @@ def test_the_cycle_collector_is_paused_only_while_reading(tmp_path):
         assert not gc.isenabled()  # a caller's own setting is left as it was
     finally:
         gc.enable()
+
+
+def test_strict_open_xml_workbook_is_read_like_a_transitional_one(tmp_path):
+    """Excel's "Strict Open XML" save-as names the same parts with other namespaces."""
+    import zipfile
+
+    from indikator_xl.registration import load_registration
+    from tests.builders import registration
+
+    plain = registration(tmp_path / "plain.xlsx", {"Personal": [[1, "T", 4, "Ofta"]]})
+    strict = tmp_path / "strict.xlsx"
+    swaps = [(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+              b"http://purl.oclc.org/ooxml/spreadsheetml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(strict, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            for old, new in swaps:
+                data = data.replace(old, new)
+            dst.writestr(info.filename, data)
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("xl/workbook.xml")
+    a, b = load_registration(plain), load_registration(strict)
+    assert (b.forbund, b.period, b.problems) == (a.forbund, a.period, [])
+    assert list(zip(b.answers.cell, b.answers.code, strict=True)) == [("C2", 4), ("D2", 4)]
