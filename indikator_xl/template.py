@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.cell.cell import ERROR_CODES, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -118,13 +118,16 @@ def question_comment_text(group: ins.Group, question: ins.Question) -> str:
 
 def append_row(ws: Worksheet, values: Sequence[Any]) -> None:
     """`ws.append`, keeping text that looks like a formula or an error code as text."""
-    ws.append(values)
-    row = ws.max_row
-    for col, value in enumerate(values, 1):
-        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
-            cell = ws.cell(row, col)
-            cell.value = value
-            cell.data_type = "s"
+    ws.append([_text_cell(ws, v) if isinstance(v, str) and (v.startswith("=")
+                                                           or v in ERROR_CODES) else v
+               for v in values])
+
+
+def _text_cell(ws: Worksheet, value: str) -> Cell:
+    # ws.append places a Cell as given; asking ws.max_row per row instead is quadratic.
+    cell = Cell(ws, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def set_text(ws: Worksheet, ref: str, value: str | None) -> None:
