@@ -142,3 +142,16 @@ def test_a_flipped_byte_that_still_reads_is_validated_not_refused(tmp_path):
 def test_a_folder_and_a_missing_file(tmp_path):
     _assert_clear_refusal(run_cli("validera", str(tmp_path), cwd=tmp_path))
     _assert_clear_refusal(run_cli("berakna", str(tmp_path / "saknas.xlsx"), cwd=tmp_path))
+
+
+@pytest.mark.parametrize("name", sorted(MUTATIONS))
+def test_sammanstall_of_only_damaged_files_says_why_and_exits_2(tmp_path, name):
+    folder = tmp_path / "inkommande"
+    folder.mkdir()
+    (folder / f"{name}.xlsx").write_bytes(MUTATIONS[name])
+    proc = run_cli("sammanstall", str(folder), "-o", str(tmp_path / "ut.xlsx"), cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert f"{name}.xlsx: Ingår inte" in proc.stdout + proc.stderr
+    assert "Ingenting kunde sammanställas" in proc.stdout + proc.stderr
+    assert not (tmp_path / "ut.xlsx").exists()
