@@ -47,6 +47,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .cells import cell_ref, column_letter  # noqa: F401 - part of the layout API
+
 Kind = Literal["text", "count", "share", "pp", "p_value", "year", "arrow", "verdict",
                "number"]
 """What a value is. share: fraction 0–1 shown in whole percent; count: an n; pp: a
@@ -242,18 +244,6 @@ class Workbook:
 
 # ---------------------------------------------------------------- layout (pure arithmetic)
 
-def column_letter(index: int) -> str:
-    """1 → "A", 27 → "AA"."""
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """1-based row and column → "B5"."""
-    return f"{column_letter(col)}{row}"
 
 
 @dataclass(frozen=True)

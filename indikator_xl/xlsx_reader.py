@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook
+from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook, column_letter
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -261,16 +261,10 @@ def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
     return frozenset(out)
 
 
-def _column_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 # Column letters → 1-based index, A…XFD: one dict lookup per cell reference.
-_COLUMNS: dict[str, int] = {_column_letters(c): c for c in range(1, _MAX_COLUMN + 1)}
+_COLUMNS: dict[str, int] = {column_letter(c): c for c in range(1, _MAX_COLUMN + 1)}
 _DIGITS = "0123456789"
 _CHUNK = 1 << 16
 _TREE_BYTES = 4 * 1024 * 1024  # parse a sheet part whole up to this size, else in chunks
