@@ -60,7 +60,7 @@ def cmd_validera(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         name = Path(args.fil).name
-        n_answers = len(reg.respondents)
+        n_answers = reg.n_respondents
         print(f"{name}: {reg.forbund or '(förbund saknas)'}, mätperiod {reg.period or '?'}, "
               f"{n_answers} svarande i {len(reg.groups_surveyed)} respondentgrupper.")
         if not reg.problems:
@@ -94,7 +94,7 @@ def cmd_berakna(args: argparse.Namespace) -> int:
     rikssnitt = read_workbook_file(args.rikssnitt) if args.rikssnitt else None
     previous = _load_for_calculation(args.foregaende) if args.foregaende else None
     result = analyse(reg, rikssnitt=rikssnitt, previous=previous)
-    print(f"{reg.forbund}, mätperiod {reg.period}: {len(reg.respondents)} svarande, "
+    print(f"{reg.forbund}, mätperiod {reg.period}: {reg.n_respondents} svarande, "
           f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen.")
     print(f"Rikssnitt: {result.rikssnitt.source}. {result.count_line}.")
     for note in result.notes:

@@ -178,7 +178,7 @@ def berakna_bok(book: Any, alert: bool = True) -> Outcome:
     except (ForeignSheetError, WorkbookReadError) as exc:
         return _tell(book, Outcome(False, str(exc)), alert)
     hidden = {s.name for s in model.sheets if s.hidden}
-    message = (f"{reg.forbund}, mätperiod {reg.period}: {len(reg.respondents)} svarande, "
+    message = (f"{reg.forbund}, mätperiod {reg.period}: {reg.n_respondents} svarande, "
                f"{_problems_line(reg)}. {analysis.count_line}. "
                f"{_sheets_line(report, hidden)}{_left_out_line(report)}")
     return _tell(book, Outcome(True, message, report), alert)

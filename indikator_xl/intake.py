@@ -44,7 +44,7 @@ class Submission:
     routine: str | None = None
     modified: datetime | None = None
     mtime: datetime | None = None
-    answers: pd.DataFrame | None = None
+    answer_columns: dict[str, list] | None = None  # NATIONAL_COLUMNS of the answers
     respondents: dict[str, int] = field(default_factory=dict)
     women_men: dict[str, tuple[int, int]] = field(default_factory=dict)
     populations: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -59,6 +59,11 @@ class Submission:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def answers(self) -> pd.DataFrame:
+        """This submission's answers as a table (the merge builds one for all files)."""
+        return answers_frame([self])
 
     @property
     def readable(self) -> bool:
@@ -114,25 +119,41 @@ def read_submission(path: str | Path) -> Submission:
     sub.modified = reg.modified
     if not reg.can_calculate and not reg.groups_surveyed:
         sub.other_kind = _other_kind(path)
-    sub.answers = reg.answers[["group", "question", "code", "kon", "anstallning"]]
-    pairs = Counter(zip(reg.respondents["group"].tolist(), reg.respondents["kon"].tolist(),
+    sub.answer_columns = {c: reg.answer_columns[c] for c in NATIONAL_COLUMNS}
+    pairs = Counter(zip(reg.respondent_columns["group"], reg.respondent_columns["kon"],
                         strict=True))
     for (g, _kon), n in pairs.items():
         sub.respondents[g] = sub.respondents.get(g, 0) + n
     for g in ins.GROUPS:
         if g.is_participant:
             sub.women_men[g.name] = (pairs[(g.name, ins.KVINNOR)], pairs[(g.name, ins.MAN)])
-    sub.populations = group_populations(reg.populations)
+    sub.populations = group_populations(reg.population_rows)
     sub.n_errors, sub.n_warnings = len(reg.errors), len(reg.warnings)
     return sub
 
 
-def group_populations(pops: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """(målpopulation, undersökt population) per group: the group's own row, else the sum
-    of its insats rows (NaN where not given) — the rule of analysis.response_rates."""
+NATIONAL_COLUMNS = ("group", "question", "code", "kon", "anstallning")
+
+
+def answers_frame(subs: list[Submission]) -> pd.DataFrame:
+    """One answer table for many submissions, built once from their column lists, with
+    each submission's routine for the pågående survey in `rutin` (None if not given)."""
+    columns: dict[str, list] = {c: [] for c in (*NATIONAL_COLUMNS, "rutin")}
+    for s in subs:
+        cols = s.answer_columns or {c: [] for c in NATIONAL_COLUMNS}
+        for c in NATIONAL_COLUMNS:
+            columns[c].extend(cols[c])
+        columns["rutin"].extend([s.routine] * len(cols["group"]))
+    frame = pd.DataFrame(columns)
+    return frame.astype({"question": "int64", "code": "int64"})
+
+
+def group_populations(pops: list[tuple]) -> dict[str, tuple[float, float]]:
+    """(målpopulation, undersökt population) per group from Registration.population_rows:
+    the group's own row, else the sum of its insats rows (NaN where not given) — the rule
+    of analysis.response_rates."""
     rows: dict[str, list[tuple[bool, float, float]]] = {}
-    for g, insats, mal, und in zip(pops["group"], pops["insats"], pops["malpopulation"],
-                                   pops["undersokt"], strict=True):
+    for g, insats, mal, und, _row in pops:
         rows.setdefault(g, []).append((_missing(insats), _number(mal), _number(und)))
     out = {}
     for g, items in rows.items():

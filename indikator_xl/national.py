@@ -20,7 +20,15 @@ import numpy as np
 import pandas as pd
 
 from . import instrument as ins
-from .intake import Progress, Submission, choose_period, list_workbooks, read_all, select
+from .intake import (
+    Progress,
+    Submission,
+    answers_frame,
+    choose_period,
+    list_workbooks,
+    read_all,
+    select,
+)
 from .national_history import (
     COMPUTED,
     History,
@@ -151,7 +159,7 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
     if not result.merged:
         return result
     included = sorted(result.included, key=lambda s: sort_key(s.forbund or ""))
-    answers = pd.concat([s.answers for s in included], ignore_index=True)
+    answers = answers_frame(included)
     table = measure_table(answers, NATIONAL_DIMENSIONS, thresholds)
 
     history = combine(published_history(), previous) if previous is not None \
@@ -167,7 +175,7 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
     result.response_rates = _national_rates(result.bilaga2, result.answers_by_group)
     result.gender_counts = _gender_counts(included)
     result.routine_counts = _routine_counts(included)
-    result.routine_comparison = _routine_comparison(included, thresholds)
+    result.routine_comparison = _routine_comparison(answers, thresholds)
 
     total = int(result.answers_by_group["svar"].iloc[-1])
     known = history.surveys.loc[history.surveys["matperiod"] == chosen, "forbund_nationellt"]
@@ -345,18 +353,10 @@ def _routine_counts(included: list[Submission]) -> pd.DataFrame:
     return out
 
 
-def _routine_comparison(included: list[Submission], thresholds: Thresholds) -> pd.DataFrame:
+def _routine_comparison(answers: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     """Deltagare pågående per measure: Begränsad period vs Kontinuerligt, with stars."""
-    frames = []
-    for s in included:
-        a = s.answers[s.answers["group"] == ins.DELTAGARE_PAGAENDE]
-        if len(a):
-            frames.append(a.assign(rutin=_routine(s)))
-    if not frames:
-        return pair_comparison(included[0].answers.assign(rutin=None), "rutin", ROUTINE_A,
-                               ROUTINE_B, thresholds)
-    return pair_comparison(pd.concat(frames, ignore_index=True), "rutin", ROUTINE_A,
-                           ROUTINE_B, thresholds)
+    pagaende = answers[answers["group"] == ins.DELTAGARE_PAGAENDE]
+    return pair_comparison(pagaende, "rutin", ROUTINE_A, ROUTINE_B, thresholds)
 
 
 def _surveys(surveys: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,7 @@ each non-empty answer cell is either an answer in `answers` or has a problem at 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -45,14 +46,32 @@ class Registration:
     period_from: date | None
     period_to: date | None
     routine: str | None
-    answers: pd.DataFrame
-    respondents: pd.DataFrame
-    populations: pd.DataFrame
-    groups_surveyed: tuple[str, ...]
-    problems: list[Problem]
+    answer_columns: dict[str, Any] = field(repr=False)
+    respondent_columns: dict[str, list] = field(repr=False)
+    population_rows: list[tuple] = field(repr=False)
+    groups_surveyed: tuple[str, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
     source: str = ""
     modified: datetime | None = None
     sheet_names: dict[str, str] = field(default_factory=dict)  # group → actual sheet name
+
+    # The tables are built on first use: validating or merging many workbooks needs only
+    # the column lists, and three small DataFrames per file cost more than parsing it.
+    @functools.cached_property
+    def answers(self) -> pd.DataFrame:
+        return pd.DataFrame(self.answer_columns, columns=list(ANSWER_COLUMNS))
+
+    @functools.cached_property
+    def respondents(self) -> pd.DataFrame:
+        return pd.DataFrame(self.respondent_columns, columns=list(RESPONDENT_COLUMNS))
+
+    @functools.cached_property
+    def populations(self) -> pd.DataFrame:
+        return pd.DataFrame(self.population_rows, columns=list(POPULATION_COLUMNS))
+
+    @property
+    def n_respondents(self) -> int:
+        return len(self.respondent_columns["group"])
 
     @property
     def can_calculate(self) -> bool:
@@ -117,18 +136,16 @@ def parse_registration(raw: RawWorkbook) -> Registration:
     # lists and then astype(int64), ~1 ms less per workbook.
     for c in ("row", "question", "code"):
         answers[c] = np.array(answers[c], dtype=np.int64)  # type: ignore[assignment]
-    answers_df = pd.DataFrame(answers, columns=list(ANSWER_COLUMNS))
-    respondents_df = pd.DataFrame(respondents, columns=list(RESPONDENT_COLUMNS))
-    populations = _parse_populations(raw, out, respondents_df, surveyed)
+    populations = _parse_populations(raw, out, respondents, surveyed)
     return Registration(
         forbund=forbund,
         period=period,
         period_from=p_from,
         period_to=p_to,
         routine=routine,
-        answers=answers_df,
-        respondents=respondents_df,
-        populations=populations,
+        answer_columns=answers,
+        respondent_columns=respondents,
+        population_rows=populations,
         groups_surveyed=tuple(surveyed),
         problems=out.problems,
         source=raw.source,
@@ -482,9 +499,10 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
 
 # --- Populationer ----------------------------------------------------------------------
 
-def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: pd.DataFrame,
-                       surveyed: list[str]) -> pd.DataFrame:
-    empty = pd.DataFrame(columns=list(POPULATION_COLUMNS))
+def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: dict[str, list],
+                       surveyed: list[str]) -> list[tuple]:
+    """The Populationer rows as (group, insats or None, mål, undersökt, sheet row)."""
+    empty: list[tuple] = []
     sheet = _find_sheet(raw, ins.SHEET_POPULATIONER, out)
     if sheet is None:
         if surveyed:
@@ -551,10 +569,10 @@ def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: pd.DataFr
                     f"Undersökt population ({und}) är större än målpopulationen ({mal}).")
         rows.append((group, insats, mal, und, r))
     _check_offered(rows, counted, name, where, out)
-    return pd.DataFrame(rows, columns=list(POPULATION_COLUMNS))
+    return rows
 
 
-def _respondent_counts(respondents: pd.DataFrame) -> dict[tuple[str, str | None], int]:
+def _respondent_counts(respondents: dict[str, list]) -> dict[tuple[str, str | None], int]:
     counts: dict[tuple[str, str | None], int] = {}
     for g, insats in zip(respondents["group"], respondents["insats"], strict=True):
         counts[(g, None)] = counts.get((g, None), 0) + 1

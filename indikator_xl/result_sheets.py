@@ -195,7 +195,7 @@ def _facts(a: Analysis) -> list[tuple[str, Any]]:
     if reg.routine:
         facts.append(("Rutin pågåendeenkät", reg.routine))
     facts += [
-        ("Antal svar (svarat på minst en fråga)", len(reg.respondents)),
+        ("Antal svar (svarat på minst en fråga)", reg.n_respondents),
         ("Registreringsfil", Path(reg.source).name if reg.source else ""),
         ("Rikssnitt", a.rikssnitt.source),
         ("Rikssnittets mätperiod", a.rikssnitt.period),
