@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,15 @@ def registration(path: Path, groups: dict[str, list[list[Any]]] | None = None,
             sheets[name] = [header(real), *rows]
     sheets.update(extra or {})
     return write_workbook(path, sheets)
+
+
+# A deliberately dirty Deltagare avslut sheet (columns as `header`): 16 valid answer cells,
+# counted by hand per row as 6 + 1 + 7 + 2; every other filled answer cell is a problem.
+DIRTY_AVSLUT_ROWS: list[list[Any]] = [
+    [1, "K", "T", 4, "x", 7, CellError("#N/A"), "Delvis", 2, 3, "Ja", 5, 9],
+    [2, "Q", "T", None, None, None, None, None, None, None, "Nej", 4, "Alltid"],
+    [1, "M", "T", 6, 6, 6, 6, 6, 6, 6, 6, 6, 6],
+    [4, None, None, True, datetime(2020, 1, 1), Formula("=2"), "5", 5.0, 2.5, 0, None,
+     None, None],
+]
+DIRTY_AVSLUT_VALID = 6 + 1 + 7 + 2

@@ -496,18 +496,9 @@ def test_malformed_workbooks_still_get_a_result_with_their_valid_cells(tmp_path,
 def test_the_dirty_conservation_workbook_counts_its_valid_cells(tmp_path, capsys):
     """The workbook of test_every_non_empty_answer_cell_is_counted_or_listed: 16 valid
     cells (6 + 1 + 7 + 2 by hand) over four rows."""
-    from datetime import datetime
+    from tests.builders import DIRTY_AVSLUT_ROWS
 
-    from indikator_xl.cells import CellError
-    from tests.builders import Formula
-    rows = [
-        [1, "K", "T", 4, "x", 7, CellError("#N/A"), "Delvis", 2, 3, "Ja", 5, 9],
-        [2, "Q", "T", None, None, None, None, None, None, None, "Nej", 4, "Alltid"],
-        [1, "M", "T", 6, 6, 6, 6, 6, 6, 6, 6, 6, 6],
-        [4, None, None, True, datetime(2020, 1, 1), Formula("=2"), "5", 5.0, 2.5, 0, None,
-         None, None],
-    ]
-    path = registration(tmp_path / "f.xlsx", {A: rows})
+    path = registration(tmp_path / "f.xlsx", {A: DIRTY_AVSLUT_ROWS})
     code, stdout, _ = berakna(capsys, path, "--export", tmp_path / "ut.csv")
     assert code == 0
     assert "4 svarande" in stdout

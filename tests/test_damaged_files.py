@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.xlsx_parts import rezip
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
 MEMORY_LIMIT = 1536 * 1024 * 1024
@@ -34,16 +36,6 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=TIME_LIMIT,
                           preexec_fn=_limits)
 
-
-def _rezip(data: bytes, change) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = change(info.filename, src.read(info))
-            if content is not None:
-                dst.writestr(info.filename, content)
-    return out.getvalue()
 
 
 def _bomb(data: bytes) -> bytes:
@@ -90,11 +82,11 @@ def _mutations() -> dict[str, bytes]:
         "vänd-byte-1": _flip(data, 1),
         "vänd-byte-2": _flip(data, 2),
         "vänd-byte-3": _flip(data, 3),
-        "trasig-xml-blad": _rezip(data, lambda n, c: c[: len(c) // 2]
+        "trasig-xml-blad": rezip(data, lambda n, c: c[: len(c) // 2]
                                   if n == "xl/worksheets/sheet3.xml" else c),
-        "trasig-xml-arbetsbok": _rezip(data, lambda n, c: b"<workbook><sheets>"
+        "trasig-xml-arbetsbok": rezip(data, lambda n, c: b"<workbook><sheets>"
                                        if n == "xl/workbook.xml" else c),
-        "saknad-arbetsbok": _rezip(data, lambda n, c: None if n == "xl/workbook.xml" else c),
+        "saknad-arbetsbok": rezip(data, lambda n, c: None if n == "xl/workbook.xml" else c),
         "zipbomb": _bomb(data),
         "krypterad": _encrypted(data),
         "xls-signatur": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096,

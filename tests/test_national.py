@@ -19,13 +19,6 @@ from . import national_folder as nf
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("inkommande")
-    nf.write_folder(path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def counted(folder: Path) -> nf.Counted:
     return nf.count(list_workbooks(folder))
 

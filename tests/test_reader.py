@@ -15,7 +15,6 @@ Where the reader and openpyxl differ on purpose:
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import struct
@@ -38,6 +37,7 @@ from tests.xlsx_parts import (
     MAIN,
     inline,
     package,
+    rezip,
     shared_strings_xml,
     sheet_xml,
     to_shared_strings,
@@ -556,15 +556,6 @@ def _valid_bytes(tmp: Path) -> bytes:
                           ).read_bytes()
 
 
-def _rezip(data: bytes, change) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            content = change(info.filename, src.read(info))
-            if content is not None:
-                dst.writestr(info.filename, content)
-    return out.getvalue()
-
 
 def _billion_laughs(root: str) -> bytes:
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
@@ -590,27 +581,27 @@ def damaged_files(tmp: Path) -> dict[str, tuple[str, bytes, str]]:
         "html-as-xls": ("webb.xls", b"<html><body><table><tr><td>1</td></tr></table></body>"
                         b"</html>", not_a_workbook),
         "csv-as-xlsx": ("lista.xlsx", "Löpnummer;F1\n1;4\n".encode(), not_a_workbook),
-        "corrupt-sheet-xml": ("blad.xlsx", _rezip(valid, lambda n, c: c[: len(c) // 2]
+        "corrupt-sheet-xml": ("blad.xlsx", rezip(valid, lambda n, c: c[: len(c) // 2]
                                                   if n == "xl/worksheets/sheet1.xml" else c),
                               "Arbetsboken är skadad (ogiltig XML i bladet Personal)."),
-        "corrupt-workbook-xml": ("bok.xlsx", _rezip(valid, lambda n, c: b"<workbook><sheets>"
+        "corrupt-workbook-xml": ("bok.xlsx", rezip(valid, lambda n, c: b"<workbook><sheets>"
                                                     if n == "xl/workbook.xml" else c),
                                  "Arbetsboken är skadad (ogiltig XML i xl/workbook.xml)."),
-        "corrupt-styles-xml": ("stil.xlsx", _rezip(valid, lambda n, c: c[:40]
+        "corrupt-styles-xml": ("stil.xlsx", rezip(valid, lambda n, c: c[:40]
                                                    if n == "xl/styles.xml" else c),
                                "Arbetsboken är skadad (ogiltig XML i xl/styles.xml)."),
-        "corrupt-rels": ("rels.xlsx", _rezip(valid, lambda n, c: b"<Relationships"
+        "corrupt-rels": ("rels.xlsx", rezip(valid, lambda n, c: b"<Relationships"
                                              if n == "xl/_rels/workbook.xml.rels" else c),
                          "Arbetsboken är skadad (ogiltig XML i xl/_rels/workbook.xml.rels)."),
-        "missing-workbook-xml": ("utan.xlsx", _rezip(valid, lambda n, c: None
+        "missing-workbook-xml": ("utan.xlsx", rezip(valid, lambda n, c: None
                                                      if n == "xl/workbook.xml" else c),
                                  "Arbetsboken saknar delen xl/workbook.xml och är "
                                  "troligen skadad."),
-        "missing-sheet-part": ("del.xlsx", _rezip(valid, lambda n, c: None
+        "missing-sheet-part": ("del.xlsx", rezip(valid, lambda n, c: None
                                                   if n == "xl/worksheets/sheet1.xml" else c),
                                "Arbetsboken saknar delen xl/worksheets/sheet1.xml och är "
                                "troligen skadad."),
-        "billion-laughs-sheet": ("skratt.xlsx", _rezip(
+        "billion-laughs-sheet": ("skratt.xlsx", rezip(
             valid, lambda n, c: _billion_laughs("worksheet")
             if n == "xl/worksheets/sheet1.xml" else c),
             "Arbetsboken är skadad (ogiltig XML i bladet Personal)."),

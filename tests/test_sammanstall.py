@@ -25,13 +25,6 @@ from . import national_folder as nf
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("inkommande")
-    nf.write_folder(path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def outputs(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("ut")
     paths = {"xlsx": out / "Nationellt_resultat_2023.xlsx", "riks": out / "Rikssnitt_2023.xlsx",

@@ -11,7 +11,14 @@ import pytest
 from indikator_xl import instrument as ins
 from indikator_xl.cells import CellError
 from indikator_xl.registration import load_registration
-from tests.builders import Formula, forbund_rows, header, registration
+from tests.builders import (
+    DIRTY_AVSLUT_ROWS,
+    DIRTY_AVSLUT_VALID,
+    Formula,
+    forbund_rows,
+    header,
+    registration,
+)
 
 P, A, PE = ins.DELTAGARE_PAGAENDE, ins.DELTAGARE_AVSLUT, ins.PERSONAL
 R, C, S = ins.REMITTENTER, ins.CHEFSGRUPP, ins.STYRELSE
@@ -316,14 +323,7 @@ def test_every_non_empty_answer_cell_is_counted_or_listed(tmp_path):
     """The conservation invariant on a deliberately dirty workbook."""
     import openpyxl
 
-    rows = [
-        [1, "K", "T", 4, "x", 7, CellError("#N/A"), "Delvis", 2, 3, "Ja", 5, 9],
-        [2, "Q", "T", None, None, None, None, None, None, None, "Nej", 4, "Alltid"],
-        [1, "M", "T", 6, 6, 6, 6, 6, 6, 6, 6, 6, 6],
-        [4, None, None, True, datetime(2020, 1, 1), Formula("=2"), "5", 5.0, 2.5, 0, None,
-         None, None],
-    ]
-    path = registration(tmp_path / "f.xlsx", {A: rows})
+    path = registration(tmp_path / "f.xlsx", {A: DIRTY_AVSLUT_ROWS})
     reg = load_registration(path)
     listed = {(p.sheet, p.cell) for p in reg.problems}
     counted = set(zip(reg.answers.sheet, reg.answers.cell, strict=True))
@@ -333,4 +333,4 @@ def test_every_non_empty_answer_cell_is_counted_or_listed(tmp_path):
         for cell in row:
             if cell.value is not None and str(cell.value).strip():
                 assert (A, cell.coordinate) in listed | counted, cell.coordinate
-    assert len(counted) == 6 + 1 + 7 + 2  # valid cells of each row, counted by hand
+    assert len(counted) == DIRTY_AVSLUT_VALID

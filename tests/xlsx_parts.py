@@ -9,9 +9,10 @@ LibreOffice store text: every inline string becomes an index into xl/sharedStrin
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -166,3 +167,16 @@ def to_shared_strings(src: Path, dst: Path) -> Path:
 def inline(text: str) -> str:
     """The <is> content of an inline string cell."""
     return f"<t xml:space=\"preserve\">{escape(text)}</t>"
+
+
+def rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
+    """A copy of the zip `data` with each part passed through `change(name, content)`;
+    None leaves the part out."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = change(info.filename, src.read(info))
+            if content is not None:
+                dst.writestr(info.filename, content)
+    return out.getvalue()
