@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -43,6 +44,10 @@ def _rel_id(el: ElementTree.Element) -> str | None:
     return el.get(f"{{{_NS_REL}}}id") or el.get(f"{{{_NS_REL_STRICT}}}id")
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A zip local file header: signature, (version, flags, method, time, date, CRC, sizes),
+# name and extra-field lengths; the middle is skipped, the central directory has it.
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+_FLAGS_OWN = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption: left to zipfile
 
 
 class WorkbookReadError(Exception):
@@ -98,12 +103,22 @@ class _Package:
         self.limits = limits
         self.total = 0
         try:
-            with open(path, "rb") as fh:
-                head = fh.read(8)
+            self.fh = open(path, "rb")  # noqa: SIM115 - closed by close()
         except FileNotFoundError:
             raise WorkbookReadError(f"Filen {path} finns inte.") from None
         except IsADirectoryError:
             raise WorkbookReadError(f"{path} är en mapp, inte en arbetsbok.") from None
+        except OSError as exc:
+            raise WorkbookReadError(f"Filen {path} kan inte öppnas: {exc.strerror}.") from None
+        try:
+            self._open(path)
+        except BaseException:
+            self.fh.close()
+            raise
+
+    def _open(self, path: Path) -> None:
+        try:
+            head = self.fh.read(8)
         except OSError as exc:
             raise WorkbookReadError(f"Filen {path} kan inte öppnas: {exc.strerror}.") from None
         if head.startswith(_OLE_MAGIC):
@@ -114,12 +129,16 @@ class _Package:
         if not head:
             raise WorkbookReadError(f"Filen {path.name} är tom (0 byte).")
         try:
-            self.zip = zipfile.ZipFile(path)
+            self.zip = zipfile.ZipFile(self.fh)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise WorkbookReadError(
                 f"Filen {path.name} är ingen Excel-arbetsbok (.xlsx/.xlsm) eller är skadad."
             ) from None
         self.names = {info.filename.lstrip("/"): info for info in self.zip.infolist()}
+
+    def close(self) -> None:
+        self.zip.close()
+        self.fh.close()
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -133,22 +152,56 @@ class _Package:
         cap = min(budget, max(ratio_cap, 1024 * 1024))
         if info.file_size > cap:
             raise self._too_large()
-        chunks, size = [], 0
         try:
-            with self.zip.open(info) as fh:
-                while chunk := fh.read(1 << 20):
-                    size += len(chunk)
-                    if size > cap:
-                        raise self._too_large()
-                    chunks.append(chunk)
+            if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & _FLAGS_OWN:
+                data = self._inflate(info)
+            else:
+                data = self._read_via_zipfile(info, cap)
         except WorkbookReadError:
             raise
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
-                NotImplementedError):
+                NotImplementedError, struct.error):
             raise WorkbookReadError(
                 "Arbetsboken är skadad (en del av filen går inte att packa upp)."
             ) from None
-        self.total += size
+        self.total += len(data)
+        return data
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        """A deflated part read straight from the file: one seek, one read, one inflate
+        (zipfile's stream objects cost more than the inflating for parts this small).
+        Checked as zipfile checks: header signature and name, length and CRC-32."""
+        fh = self.fh
+        fh.seek(info.header_offset)
+        head = fh.read(_LOCAL_HEADER.size)
+        if len(head) != _LOCAL_HEADER.size:
+            raise zipfile.BadZipFile
+        signature, flags, name_len, extra_len = _LOCAL_HEADER.unpack(head)
+        name = fh.read(name_len)
+        encoding = "utf-8" if flags & 0x800 else "cp437"
+        if signature != b"PK\x03\x04" or name.decode(encoding) != info.orig_filename:
+            raise zipfile.BadZipFile
+        fh.seek(extra_len, 1)
+        raw = fh.read(info.compress_size)
+        if len(raw) != info.compress_size:
+            raise zipfile.BadZipFile
+        # Never more than the declared size (already within `cap`) plus one byte: a part
+        # that inflates past what its header says is damaged, not read on.
+        data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, info.file_size + 1)
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise zipfile.BadZipFile
+        return data
+
+    def _read_via_zipfile(self, info: zipfile.ZipInfo, cap: int) -> bytes:
+        """Any other part (stored, other methods, flagged): zipfile's stream, in bounded
+        chunks."""
+        chunks, size = [], 0
+        with self.zip.open(info) as fh:
+            while chunk := fh.read(1 << 20):
+                size += len(chunk)
+                if size > cap:
+                    raise self._too_large()
+                chunks.append(chunk)
         return b"".join(chunks)
 
     def _too_large(self) -> WorkbookReadError:
@@ -236,7 +289,10 @@ def _date_styles(pkg: _Package, part: str | None) -> frozenset[int]:
     """Indexes of cell formats (cellXfs) whose number format is a date or time."""
     if not part or not pkg.has(part):
         return frozenset()
-    root = _xml(pkg.read(part), part)
+    try:
+        root = _tree_through(pkg.read(part), b"</cellXfs>")
+    except ElementTree.ParseError:
+        raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i {part}).") from None
     custom = {}
     numfmts = _find(root, "numFmts")
     if numfmts is not None:
@@ -276,73 +332,98 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
     """The cells of one worksheet part.
 
     ElementTree's C parser builds the elements; Python only walks the rows and their
-    cells. That is about twice as fast as a Python callback per XML element (expat) and
-    namespace-correct: any prefix (or none) bound to the sheet's namespace reads the same.
-    A part up to `_TREE_BYTES` is parsed whole; a larger one is fed in chunks and each row
-    is dropped once read, so memory stays bounded.
+    cells, in one loop. That is about twice as fast as a Python callback per XML element
+    (expat) and namespace-correct: any prefix (or none) bound to the sheet's namespace
+    reads the same. A part up to `_TREE_BYTES` is parsed whole; a larger one is fed in
+    chunks and each row is dropped once read, so memory stays bounded.
     """
     rows: list[list[Any]] = []
-    too_many = WorkbookReadError(
-        f"Bladet {name} har fler än {limits.max_rows:,} rader och läses inte.".replace(",", " ")
-    )
     date_keys = frozenset(str(i) for i in date_styles)
+    columns = _COLUMNS
     tags: tuple[str, ...] = ()
     r = 0
-
-    def take(el: ElementTree.Element) -> None:
-        nonlocal r, tags
-        if not tags:
-            ns = el.tag[:-3]  # the first row fixes the sheet's namespace
-            tags = (ns + "v", ns + "f", ns + "is", ns + "t", ns + "r")
-        ref = el.get("r")
-        if ref is None:
-            r += 1
-        else:
-            try:
-                r = int(ref)
-            except ValueError:
-                raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}") from None
-            if r < 1:
-                raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}")
-        if r > limits.max_rows:
-            raise too_many
-        cells = _row_cells(el, name, sst, date_keys, date_styles, date1904, tags)
-        n = len(rows)
-        if r == n + 1:
-            rows.append(cells)
-        elif r > n:
-            rows.extend([] for _ in range(r - 1 - n))
-            rows.append(cells)
-        else:  # a row number seen before: its cells join that row
-            target = rows[r - 1]
-            for c, value in enumerate(cells):
-                if value is not None:
-                    if c >= len(target):
-                        target.extend([None] * (c + 1 - len(target)))
-                    target[c] = value
-
     try:
-        if len(data) <= _TREE_BYTES:
-            root = ElementTree.fromstring(data)
-            for part in root:
-                if part.tag.rpartition("}")[2] == "sheetData":
-                    for el in part:
-                        if el.tag.rpartition("}")[2] == "row":
-                            take(el)
-        else:
-            parser = ElementTree.XMLPullParser(events=("end",))
-            row_tag = None
-            for offset in range(0, len(data), _CHUNK):
-                parser.feed(data[offset:offset + _CHUNK])
-                for _, el in parser.read_events():
-                    tag = el.tag
-                    if tag != row_tag:
-                        if row_tag is not None or tag.rpartition("}")[2] != "row":
-                            continue
-                        row_tag = tag
-                    take(el)
-                    el.clear()
-            parser.close()
+        for row_el in _row_elements(data):
+            if not tags:
+                ns = row_el.tag[:-3]  # the first row fixes the sheet's namespace
+                tags = (ns + "v", ns + "f", ns + "is", ns + "t", ns + "r")
+                v_tag, f_tag, is_tag, t_tag, r_tag = tags
+            ref = row_el.get("r")
+            if ref is None:
+                r += 1
+            else:
+                try:
+                    r = int(ref)
+                except ValueError:
+                    raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}") from None
+                if r < 1:
+                    raise _damaged(f"ogiltigt radnummer {ref} i bladet {name}")
+            if r > limits.max_rows:
+                raise WorkbookReadError(f"Bladet {name} har fler än {limits.max_rows:,} rader "
+                                        "och läses inte.".replace(",", " "))
+            row: list[Any] = []
+            col = 0
+            for c in row_el:
+                get = c.get
+                ref = get("r")
+                if ref is None:
+                    col += 1
+                    if col > _MAX_COLUMN:
+                        raise _damaged(f"en cell i bladet {name} ligger bortom kolumn XFD")
+                else:
+                    letters = ref.rstrip(_DIGITS)
+                    found = columns.get(letters) if len(letters) < len(ref) else None
+                    col = found if found is not None else _column_of(ref, name)
+                kind = get("t")
+                value: Any
+                if kind == "inlineStr":
+                    value = _inline_text(c.find(is_tag), t_tag, r_tag)
+                else:
+                    text = c.findtext(v_tag)
+                    if text is None or (not text and kind != "str" and kind != "s"):
+                        if c.find(f_tag) is None:
+                            continue  # a styled empty cell
+                        value = NO_CACHE  # a formula never calculated (openpyxl writes <v/>)
+                    elif kind is None or kind == "n" or kind not in _TYPED_KINDS:
+                        try:
+                            value = int(text)
+                        except ValueError:
+                            try:
+                                value = float(text)
+                            except ValueError:
+                                value = text
+                        if date_keys and value.__class__ is not str:
+                            style = get("s")
+                            if style is not None and (style in date_keys or (
+                                    style[:1] == "0" and style.isdigit()
+                                    and int(style) in date_styles)):
+                                value = _serial_to_datetime(float(value), date1904)
+                    elif kind == "s":
+                        try:
+                            value = sst[int(text)]
+                        except (ValueError, IndexError):
+                            raise WorkbookReadError(
+                                f"Arbetsboken är skadad (en text i bladet {name} saknas)."
+                            ) from None
+                    elif kind == "str":
+                        value = text
+                    elif kind == "b":
+                        value = text.strip() in ("1", "true")
+                    elif kind == "e":
+                        value = CellError(text)
+                    else:  # "d": an ISO 8601 date (strict files)
+                        try:
+                            value = datetime.fromisoformat(text)
+                        except ValueError:
+                            value = text
+                n = len(row)
+                if col > n:
+                    if col - 1 > n:
+                        row.extend([None] * (col - 1 - n))
+                    row.append(value)
+                else:
+                    row[col - 1] = value
+            _place_row(rows, r, row)
     except ElementTree.ParseError:
         raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i bladet {name}).") from None
     while rows and not rows[-1]:
@@ -350,79 +431,85 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
     return RawSheet(name, rows)
 
 
-def _row_cells(row_el: ElementTree.Element, name: str, sst: list[str],
-               date_keys: frozenset[str], date_styles: frozenset[int], date1904: bool,
-               tags: tuple[str, ...]) -> list[Any]:
-    """The values of one <row>, as a list indexed by column − 1 (None where empty)."""
-    v_tag, f_tag, is_tag, t_tag, r_tag = tags
-    row: list[Any] = []
-    col = 0
-    for c in row_el:
-        get = c.get
-        ref = get("r")
-        if ref is None:
-            col += 1
-            if col > _MAX_COLUMN:
-                raise _damaged(f"en cell i bladet {name} ligger bortom kolumn XFD")
-        else:
-            letters = ref.rstrip(_DIGITS)
-            found = _COLUMNS.get(letters) if len(letters) < len(ref) else None
-            if found is None:
-                m = _CELL_REF.fullmatch(ref.upper())
-                found = _COLUMNS.get(m.group(1)) if m else None
-                if found is None:
-                    raise _damaged(f"ogiltig celladress {ref} i bladet {name}")
-            col = found
-        kind = get("t")
-        value: Any
-        if kind == "inlineStr":
-            value = _inline_text(c.find(is_tag), t_tag, r_tag)
-        else:
-            v = c.find(v_tag)
-            text = None if v is None else v.text
-            if v is None or (not text and kind != "str" and kind != "s"):
-                if c.find(f_tag) is None:
-                    continue  # a styled empty cell
-                value = NO_CACHE  # a formula never calculated (openpyxl writes <v/>)
-            elif kind is None or kind == "n" or kind not in _TYPED_KINDS:
-                try:
-                    value = int(text)
-                except ValueError:
-                    try:
-                        value = float(text)
-                    except ValueError:
-                        value = text
-                if value.__class__ is not str and date_keys:
-                    s = get("s")
-                    if s is not None and (s in date_keys or (
-                            s[:1] == "0" and s.isdigit() and int(s) in date_styles)):
-                        value = _serial_to_datetime(float(value), date1904)
-            elif kind == "s":
-                try:
-                    value = sst[int(text or "")]
-                except (ValueError, IndexError):
-                    raise WorkbookReadError(
-                        f"Arbetsboken är skadad (en text i bladet {name} saknas)."
-                    ) from None
-            elif kind == "str":
-                value = text or ""
-            elif kind == "b":
-                value = text.strip() in ("1", "true")
-            elif kind == "e":
-                value = CellError(text)
-            else:  # "d": an ISO 8601 date (strict files)
-                try:
-                    value = datetime.fromisoformat(text)
-                except ValueError:
-                    value = text
-        n = len(row)
-        if col > n:
-            if col - 1 > n:
-                row.extend([None] * (col - 1 - n))
-            row.append(value)
-        else:
-            row[col - 1] = value
-    return row
+def _place_row(rows: list[list[Any]], r: int, cells: list[Any]) -> None:
+    """Put the cells of row number `r` (1-based) into `rows`."""
+    n = len(rows)
+    if r == n + 1:
+        rows.append(cells)
+    elif r > n:
+        rows.extend([] for _ in range(r - 1 - n))
+        rows.append(cells)
+    else:  # a row number seen before: its cells join that row
+        target = rows[r - 1]
+        for c, value in enumerate(cells):
+            if value is not None:
+                if c >= len(target):
+                    target.extend([None] * (c + 1 - len(target)))
+                target[c] = value
+
+
+def _column_of(ref: str, name: str) -> int:
+    """The column of a cell reference written unusually (lower case); damaged if none."""
+    m = _CELL_REF.fullmatch(ref.upper())
+    found = _COLUMNS.get(m.group(1)) if m else None
+    if found is None:
+        raise _damaged(f"ogiltig celladress {ref} i bladet {name}")
+    return found
+
+
+def _row_elements(data: bytes) -> Iterator[ElementTree.Element]:
+    """The <row> elements of a sheet part, in document order.
+
+    Up to `_TREE_BYTES` the part is parsed whole; a larger one is fed in chunks and each
+    row is cleared once the caller has read it.
+    """
+    if len(data) <= _TREE_BYTES:
+        for part in _tree_through(data, b"</sheetData>"):
+            if part.tag.rpartition("}")[2] == "sheetData":
+                yield from (el for el in part if el.tag.rpartition("}")[2] == "row")
+        return
+    parser = ElementTree.XMLPullParser(events=("end",))
+    row_tag = None
+    for offset in range(0, len(data), _CHUNK):
+        parser.feed(data[offset:offset + _CHUNK])
+        for _, el in parser.read_events():
+            tag = el.tag
+            if tag != row_tag:
+                if row_tag is not None or tag.rpartition("}")[2] != "row":
+                    continue
+                row_tag = tag
+            yield el
+            el.clear()
+    parser.close()
+
+
+# An element's start tag, with any prefix: `<worksheet `, `<x:styleSheet>` …
+_ROOT_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*)[\s>/]")
+
+
+def _tree_through(data: bytes, end_tag: bytes) -> ElementTree.Element:
+    """The parsed part, read only through the first `end_tag` where that is safe.
+
+    What follows the element we need is not parsed: after `</sheetData>` come data
+    validations, conditional formats and page setup (a third of a registration sheet);
+    after `</cellXfs>` the table and slicer styles. The part is cut after the first
+    `end_tag` and closed with the root's end tag. A cut that is not a clean element
+    boundary (inside a comment or CDATA) does not parse, and the whole part is parsed
+    instead; a cut that parses is a prefix of the same document, so it holds the same
+    elements up to the cut.
+    """
+    end = data.find(end_tag)
+    if end > 0:
+        # The first start tag; the XML declaration, comments and a doctype (`<?`, `<!`)
+        # do not match. One inside a comment gives a cut that does not parse.
+        root = _ROOT_START.search(data, 0, end)
+        if root is not None:
+            try:
+                return ElementTree.fromstring(
+                    b"".join((data[:end + len(end_tag)], b"</", root.group(1), b">")))
+            except ElementTree.ParseError:
+                pass
+    return ElementTree.fromstring(data)
 
 
 def _inline_text(is_el: ElementTree.Element | None, t_tag: str, r_tag: str) -> str:
@@ -471,7 +558,7 @@ def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS,
     except RecursionError:
         raise WorkbookReadError("Arbetsboken är skadad (orimligt djup XML).") from None
     finally:
-        pkg.zip.close()
+        pkg.close()
 
 
 @contextmanager
@@ -538,4 +625,4 @@ def sheet_names(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> list[str]:
         sheets_el = _find(root, "sheets")
         return [sh.get("name", "") for sh in (sheets_el if sheets_el is not None else ())]
     finally:
-        pkg.zip.close()
+        pkg.close()

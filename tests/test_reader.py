@@ -15,6 +15,7 @@ Where the reader and openpyxl differ on purpose:
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import struct
@@ -35,6 +36,7 @@ from indikator_xl.xlsx_reader import Limits, WorkbookReadError, read_workbook, s
 from tests.builders import Formula, registration, write_workbook
 from tests.xlsx_parts import (
     MAIN,
+    STYLES,
     inline,
     package,
     rezip,
@@ -741,3 +743,80 @@ def test_strict_open_xml_workbook_is_read_like_a_transitional_one(tmp_path):
     a, b = load_registration(plain), load_registration(strict)
     assert (b.forbund, b.period, b.problems) == (a.forbund, a.period, [])
     assert list(zip(b.answers.cell, b.answers.code, strict=True)) == [("C2", 4), ("D2", 4)]
+
+
+# --- reading only what is needed ---------------------------------------------------------------
+
+_TAIL = ('<dataValidations count="1"><dataValidation type="whole" sqref="A1:A9">'
+         "<formula1>1</formula1></dataValidation></dataValidations>")
+
+
+@pytest.mark.parametrize("case", ["cdata", "comment-before", "prefixed", "tail"])
+def test_a_sheet_cut_after_its_cell_data_reads_every_cell(tmp_path, case):
+    """The sheet part is parsed only through `</sheetData>`; where that text is not the
+    real end of the cell data (inside CDATA or a comment), the whole part is parsed."""
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a</sheetData>b]]></t></is></c>'
+            '<c r="B1"><v>2</v></c></row><row r="2"><c r="A2"><v>3</v></c></row>')
+    if case != "cdata":
+        rows = rows.replace("<![CDATA[a</sheetData>b]]>", "ab")
+    xml = sheet_xml(rows, prefix="x" if case == "prefixed" else "")
+    if case == "comment-before":
+        xml = xml.replace("<sheetData>", "<!-- </sheetData> --><sheetData>")
+    if case == "tail":
+        xml = xml.replace("</sheetData>", "</sheetData>" + _TAIL)
+    path = package(tmp_path / "s.xlsx", {"Blad": xml})
+    text = "a</sheetData>b" if case == "cdata" else "ab"
+    assert read_workbook(path).sheets["Blad"].rows == [[text, 2], [3]]
+    assert_same_as_openpyxl(path)
+
+
+def test_date_styles_are_found_when_styles_are_cut_after_cell_formats(tmp_path):
+    """styles.xml is parsed only through `</cellXfs>`; a comment holding that text before
+    the real cell formats makes the reader parse the whole part."""
+    row = '<row r="1"><c r="A1" s="1"><v>45050</v></c><c r="B1" s="5"><v>45050</v></c></row>'
+    for name, styles in (("plain", STYLES),
+                         ("comment", STYLES.replace("<numFmts", "<!-- </cellXfs> --><numFmts"))):
+        path = package(tmp_path / f"{name}.xlsx", {"Blad": sheet_xml(row)}, styles=styles)
+        assert read_workbook(path).sheets["Blad"].rows == [[datetime(2023, 5, 4), 45050]], name
+
+
+def _zip_entry_offsets(data: bytes, name: str) -> tuple[int, int]:
+    """(local header offset, central directory entry offset) of part `name`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        local = z.getinfo(name).header_offset
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(name)] != name.encode():  # the entry's name
+        central = data.find(b"PK\x01\x02", central + 1)
+    return local, central
+
+
+def test_a_stored_part_reads_like_a_deflated_one(tmp_path):
+    deflated = package(tmp_path / "d.xlsx", {"Blad": sheet_xml(ROWS)},
+                       shared_strings=shared_strings_xml(SHARED))
+    stored = tmp_path / "s.xlsx"
+    with zipfile.ZipFile(deflated) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    assert our_cells(stored) == our_cells(deflated)
+
+
+@pytest.mark.parametrize("change", ["local-name", "crc", "declared-size"])
+def test_a_part_that_disagrees_with_its_zip_directory_is_damaged(tmp_path, change):
+    """A deflated part is inflated straight from the file, checked as zipfile checks it:
+    the local header's name, the CRC-32 and the declared size."""
+    path = package(tmp_path / "z.xlsx", {"Blad": sheet_xml(ROWS)})
+    data = bytearray(path.read_bytes())
+    part = "xl/worksheets/sheet1.xml"
+    local, central = _zip_entry_offsets(bytes(data), part)
+    if change == "local-name":
+        at = local + 30 + len(part) - 5  # "sheet1.xml" → "sheet2.xml" in the local header
+        data[at] = ord("2")
+    elif change == "crc":
+        data[central + 16] ^= 0xFF
+    else:  # the directory says one byte less than the part inflates to
+        size = struct.unpack_from("<L", data, central + 24)[0]
+        struct.pack_into("<L", data, central + 24, size - 1)
+    path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookReadError) as err:
+        read_workbook(path)
+    assert str(err.value) == "Arbetsboken är skadad (en del av filen går inte att packa upp)."
