@@ -26,6 +26,8 @@ from .xlsx_reader import DEFAULT_LIMITS, Limits, read_workbook
 
 ANSWER_COLUMNS = ("group", "sheet", "row", "cell", "question", "code",
                   "kon", "insats", "anstallning", "samverkansgrupp")
+# What validation stores per valid answer; the rest of ANSWER_COLUMNS is the respondent's.
+ANSWER_INDEX = ("respondent", "column", "question", "code")
 RESPONDENT_COLUMNS = ("group", "sheet", "row", "kon", "insats", "anstallning",
                       "samverkansgrupp")
 POPULATION_COLUMNS = ("group", "insats", "malpopulation", "undersokt", "sheet_row")
@@ -46,7 +48,7 @@ class Registration:
     period_from: date | None
     period_to: date | None
     routine: str | None
-    answer_columns: dict[str, Any] = field(repr=False)
+    answer_index: dict[str, np.ndarray] = field(repr=False)  # ANSWER_INDEX per answer
     respondent_columns: dict[str, list] = field(repr=False)
     population_rows: list[tuple] = field(repr=False)
     groups_surveyed: tuple[str, ...] = ()
@@ -60,6 +62,31 @@ class Registration:
     @functools.cached_property
     def answers(self) -> pd.DataFrame:
         return pd.DataFrame(self.answer_columns, columns=list(ANSWER_COLUMNS))
+
+    @functools.cached_property
+    def answer_columns(self) -> dict[str, Any]:
+        """The answers as ANSWER_COLUMNS lists."""
+        return {c: self.answer_column(c) for c in ANSWER_COLUMNS}
+
+    def answer_column(self, name: str) -> Any:
+        """One of ANSWER_COLUMNS: each answer's own value, or its respondent's (int64
+        arrays for row, question and code, lists for the rest).
+
+        Validation keeps per answer only its respondent, column, question and code; the
+        respondent's values are spread onto the answers here, in C, when a table needs them.
+        """
+        index = self.answer_index
+        if name in ("question", "code"):
+            return index[name]
+        if name == "cell":
+            columns = index["column"].tolist()
+            letters = {c: column_letter(c) for c in set(columns)}
+            rows = self.answer_column("row").tolist()
+            return [f"{letters[c]}{r}" for c, r in zip(columns, rows, strict=True)]
+        if name == "row":
+            return np.array(self.respondent_columns[name], dtype=np.int64)[index["respondent"]]
+        values = np.array(self.respondent_columns[name], dtype=object)
+        return values[index["respondent"]].tolist()
 
     @functools.cached_property
     def respondents(self) -> pd.DataFrame:
@@ -122,7 +149,7 @@ def parse_registration(raw: RawWorkbook) -> Registration:
     """Validate every sheet of a registration workbook and collect its valid answers."""
     out = _Collector()
     forbund, period, p_from, p_to, routine = _parse_forbund(raw, out)
-    answers: dict[str, list] = {c: [] for c in ANSWER_COLUMNS}
+    answers: dict[str, list] = {c: [] for c in ANSWER_INDEX}
     respondents: dict[str, list] = {c: [] for c in RESPONDENT_COLUMNS}
     surveyed, sheet_names = [], {}
     for group in ins.GROUPS:
@@ -132,10 +159,7 @@ def parse_registration(raw: RawWorkbook) -> Registration:
         surveyed.append(group.name)
         sheet_names[group.name] = sheet.name
         _parse_group_sheet(group, sheet, out, answers, respondents)
-    # Integer columns built as int64 arrays up front: the same frame as building it from
-    # lists and then astype(int64), ~1 ms less per workbook.
-    for c in ("row", "question", "code"):
-        answers[c] = np.array(answers[c], dtype=np.int64)  # type: ignore[assignment]
+    index = {c: np.array(v, dtype=np.int64) for c, v in answers.items()}
     populations = _parse_populations(raw, out, respondents, surveyed)
     return Registration(
         forbund=forbund,
@@ -143,7 +167,7 @@ def parse_registration(raw: RawWorkbook) -> Registration:
         period_from=p_from,
         period_to=p_to,
         routine=routine,
-        answer_columns=answers,
+        answer_index=index,
         respondent_columns=respondents,
         population_rows=populations,
         groups_surveyed=tuple(surveyed),
@@ -341,24 +365,10 @@ def _answer_code(q: ins.Question, value: Any) -> tuple[int | None, str | None]:
     return None, f"Okänt svar. Skriv {allowed}."
 
 
-_MEMO: dict[tuple[str, int, type, Any], tuple[int | None, str | None]] = {}
-_MEMO_LIMIT = 50_000
-
-
-def _answer_code_memo(q: ins.Question, value: Any) -> tuple[int | None, str | None]:
-    """`_answer_code` remembered per (question, type, value): a workbook repeats a handful
-    of values (1–6, the labels) thousands of times (~0.4 ms less per workbook)."""
-    try:
-        k = (q.group, q.number, value.__class__, value)
-        hit = _MEMO.get(k)
-    except TypeError:  # an unhashable value
-        return _answer_code(q, value)
-    if hit is None:
-        hit = _answer_code(q, value)
-        if len(_MEMO) >= _MEMO_LIMIT:
-            _MEMO.clear()
-        _MEMO[k] = hit
-    return hit
+# `_answer_code` remembered per question and (type, value): a workbook repeats a handful of
+# values (1–6, the labels) thousands of times. One dict per (group, question number).
+_MEMO: dict[tuple[str, int], dict[tuple[type, Any], tuple[int | None, str | None]]] = {}
+_MEMO_LIMIT = 5_000
 
 
 def answer_code(q: ins.Question, value: Any) -> int | None:
@@ -369,27 +379,28 @@ def answer_code(q: ins.Question, value: Any) -> int | None:
     return _answer_code(q, value)[0]
 
 
-def _gender(value: Any, sheet: str, ref: str, out: _Collector) -> str | None:
+def _gender(value: Any, sheet: str, r: int, c: int, out: _Collector) -> str | None:
     if is_blank(value):
         return None
     k = key(value)
     if k in ins.GENDER_VALUES:
         return ins.GENDER_VALUES[k]
-    out.varning(sheet, ref, value, "Okänt värde för Kön (Kvinna, Man, Ej angett, Vill inte "
-                "svara eller Annat). Svaren räknas som ej angett kön.")
+    out.varning(sheet, cell_ref(r, c), value, "Okänt värde för Kön (Kvinna, Man, Ej angett, "
+                "Vill inte svara eller Annat). Svaren räknas som ej angett kön.")
     return None
 
 
-def _employer(value: Any, sheet: str, ref: str, out: _Collector) -> str | None:
+# Employer keys: the names themselves, then the aliases.
+_EMPLOYER_KEYS = {**ins.EMPLOYER_ALIASES, **{key(e): e for e in ins.EMPLOYERS}}
+
+
+def _employer(value: Any, sheet: str, r: int, c: int, out: _Collector) -> str | None:
     if is_blank(value):
         return None
     k = key(value)
-    for e in ins.EMPLOYERS:
-        if k == key(e):
-            return e
-    if k in ins.EMPLOYER_ALIASES:
-        return ins.EMPLOYER_ALIASES[k]
-    out.varning(sheet, ref, value, "Okänd anställning (" + ", ".join(ins.EMPLOYERS)
+    if k in _EMPLOYER_KEYS:
+        return _EMPLOYER_KEYS[k]
+    out.varning(sheet, cell_ref(r, c), value, "Okänd anställning (" + ", ".join(ins.EMPLOYERS)
                 + "). Svaren räknas som Annan.")
     return ins.OTHER_EMPLOYER
 
@@ -411,6 +422,8 @@ class _Names:
 
 def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
                        answers: dict[str, list], respondents: dict[str, list]) -> None:
+    """Validate one group sheet row by row; each respondent with a valid answer joins
+    `respondents`, and each valid answer joins `answers` (ANSWER_INDEX) by its index."""
     if not sheet.rows:
         return
     cols = _read_header(group, sheet, out)
@@ -418,83 +431,94 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
     questions = [(group.question(n), c) for n, c in sorted(cols.questions.items())]
     gate = {q.number: q.only_if_yes_to for q, _ in questions if q.only_if_yes_to}
     yes_code = {q.number: q.scale.options[0].code for q, _ in questions if q.scale.is_yes_no}
+    # Per question: its column, whether it is gated, and its memo of answers seen.
+    plan = [(q, c, q.number in gate, _MEMO.setdefault((group.name, q.number), {}))
+            for q, c in questions]
     kon_col = cols.background.get(ins.Background.KON)
     insats_col = cols.background.get(ins.Background.INSATS)
     anst_col = cols.background.get(ins.Background.ANSTALLNING)
     grp_col = cols.background.get(ins.Background.SAMVERKANSGRUPP)
+    lop_col = cols.lopnummer
     insats_names, group_names = _Names(), _Names()
-    seen_ids: dict[Any, str] = {}
-    letter_of = {q.number: column_letter(c) for q, c in questions}
-    a_group, a_sheet, a_row, a_cell = (answers["group"], answers["sheet"], answers["row"],
-                                       answers["cell"])
-    a_q, a_code = answers["question"], answers["code"]
-    a_kon, a_ins, a_anst, a_grp = (answers["kon"], answers["insats"], answers["anstallning"],
-                                   answers["samverkansgrupp"])
+    seen_ids: dict[str, int] = {}  # Löpnummer key → first row
+    a_resp, a_col, a_q, a_code = (answers["respondent"], answers["column"],
+                                  answers["question"], answers["code"])
+    r_group, r_sheet, r_row, r_kon, r_ins, r_anst, r_grp = (
+        respondents[c] for c in RESPONDENT_COLUMNS)
     for r, row in enumerate(sheet.rows[1:], 2):
-        if not row or all(is_blank(v) for v in row):
+        for v in row:  # skip a row of only blanks (is_blank, inlined: most rows are full)
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                break
+        else:
             continue
         width = len(row)
-
-        def at(c: int | None, row=row, width=width) -> Any:
-            return row[c - 1] if c is not None and c <= width else None
-
-        lop = at(cols.lopnummer)
-        if not is_blank(lop):
+        if lop_col is not None and lop_col <= width and not is_blank(lop := row[lop_col - 1]):
             lop_key = key(lop)
             if lop_key in seen_ids:
-                out.varning(name, cell_ref(r, cols.lopnummer), lop, "Löpnumret finns redan "
-                            f"i {seen_ids[lop_key]}. Båda raderna räknas; kontrollera att "
-                            "enkäten inte registrerats två gånger.")
+                out.varning(name, cell_ref(r, lop_col), lop, "Löpnumret finns redan i "
+                            f"{cell_ref(seen_ids[lop_key], lop_col)}. Båda raderna räknas; "
+                            "kontrollera att enkäten inte registrerats två gånger.")
             else:
-                seen_ids[lop_key] = cell_ref(r, cols.lopnummer)
-        kon = _gender(at(kon_col), name, cell_ref(r, kon_col), out) if kon_col else None
-        anst = _employer(at(anst_col), name, cell_ref(r, anst_col), out) if anst_col else None
-        insats = insats_names(at(insats_col))
-        samv = group_names(at(grp_col))
+                seen_ids[lop_key] = r
+        kon = anst = None
+        if kon_col is not None and kon_col <= width:
+            kon = _gender(row[kon_col - 1], name, r, kon_col, out)
+        if anst_col is not None and anst_col <= width:
+            anst = _employer(row[anst_col - 1], name, r, anst_col, out)
+        insats = insats_names(row[insats_col - 1]) if insats_col and insats_col <= width \
+            else None
+        samv = group_names(row[grp_col - 1]) if grp_col and grp_col <= width else None
         codes: dict[int, int] = {}
-        pending: list[tuple[ins.Question, int, Any]] = []
-        for q, c in questions:
-            value = at(c)
-            if is_blank(value):
+        columns: dict[int, int] = {}
+        pending: list[tuple[ins.Question, int, int]] = []
+        for q, c, gated, memo in plan:
+            if c > width:
                 continue
-            code, reason = _answer_code_memo(q, value)
+            value = row[c - 1]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                hit = memo.get((value.__class__, value))
+                if hit is None:
+                    hit = _answer_code(q, value)
+                    if len(memo) < _MEMO_LIMIT:
+                        memo[(value.__class__, value)] = hit
+            except TypeError:  # an unhashable value
+                hit = _answer_code(q, value)
+            code = hit[0]
             if code is None:
-                out.fel(name, cell_ref(r, c), value, reason)
-                continue
-            if q.number in gate:
+                out.fel(name, cell_ref(r, c), value, hit[1])
+            elif gated:
                 pending.append((q, c, code))
             else:
                 codes[q.number] = code
+                columns[q.number] = c
         for q, c, code in pending:
             gate_q = q.only_if_yes_to
             if codes.get(gate_q) == yes_code.get(gate_q):
                 codes[q.number] = code
+                columns[q.number] = c
             else:
-                out.varning(name, cell_ref(r, c), at(c), f"{q.column} ska bara besvaras när "
-                            f"F{gate_q} är Ja. Svaret räknas inte.")
+                out.varning(name, cell_ref(r, c), row[c - 1], f"{q.column} ska bara besvaras "
+                            f"när F{gate_q} är Ja. Svaret räknas inte.")
         if not codes:
             first = next(c for c, v in enumerate(row, 1) if not is_blank(v))
             out.varning(name, cell_ref(r, first), None, f"Raden {r} har innehåll men inget "
                         "giltigt svar och räknas inte som svarande.")
             continue
-        respondents["group"].append(group.name)
-        respondents["sheet"].append(name)
-        respondents["row"].append(r)
-        respondents["kon"].append(kon)
-        respondents["insats"].append(insats)
-        respondents["anstallning"].append(anst)
-        respondents["samverkansgrupp"].append(samv)
+        respondent = len(r_group)
+        r_group.append(group.name)
+        r_sheet.append(name)
+        r_row.append(r)
+        r_kon.append(kon)
+        r_ins.append(insats)
+        r_anst.append(anst)
+        r_grp.append(samv)
         for number, code in codes.items():
-            a_group.append(group.name)
-            a_sheet.append(name)
-            a_row.append(r)
-            a_cell.append(f"{letter_of[number]}{r}")
+            a_resp.append(respondent)
+            a_col.append(columns[number])
             a_q.append(number)
             a_code.append(code)
-            a_kon.append(kon)
-            a_ins.append(insats)
-            a_anst.append(anst)
-            a_grp.append(samv)
 
 
 # --- Populationer ----------------------------------------------------------------------
