@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import instrument as ins
@@ -44,7 +46,10 @@ class Submission:
     routine: str | None = None
     modified: datetime | None = None
     mtime: datetime | None = None
-    answer_columns: dict[str, list] | None = None  # NATIONAL_COLUMNS of the answers
+    # The answers, compactly (sent back from worker processes as arrays): per answer its
+    # respondent, question and code; per respondent the group, kon and anställning.
+    answer_index: dict[str, np.ndarray] | None = None
+    respondent_values: dict[str, list] | None = None
     respondents: dict[str, int] = field(default_factory=dict)
     women_men: dict[str, tuple[int, int]] = field(default_factory=dict)
     populations: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -119,7 +124,8 @@ def read_submission(path: str | Path) -> Submission:
     sub.modified = reg.modified
     if not reg.can_calculate and not reg.groups_surveyed:
         sub.other_kind = _other_kind(path)
-    sub.answer_columns = {c: reg.answer_columns[c] for c in NATIONAL_COLUMNS}
+    sub.answer_index = {c: reg.answer_index[c] for c in ("respondent", "question", "code")}
+    sub.respondent_values = {c: reg.respondent_columns[c] for c in _RESPONDENT_VALUES}
     pairs = Counter(zip(reg.respondent_columns["group"], reg.respondent_columns["kon"],
                         strict=True))
     for (g, _kon), n in pairs.items():
@@ -133,19 +139,33 @@ def read_submission(path: str | Path) -> Submission:
 
 
 NATIONAL_COLUMNS = ("group", "question", "code", "kon", "anstallning")
+_RESPONDENT_VALUES = ("group", "kon", "anstallning")
 
 
 def answers_frame(subs: list[Submission]) -> pd.DataFrame:
-    """One answer table for many submissions, built once from their column lists, with
-    each submission's routine for the pågående survey in `rutin` (None if not given)."""
-    columns: dict[str, list] = {c: [] for c in (*NATIONAL_COLUMNS, "rutin")}
+    """One answer table (NATIONAL_COLUMNS) for many submissions, with each submission's
+    routine for the pågående survey in `rutin` (None if not given). Built once: the
+    submissions' arrays joined, and each respondent's values spread onto its answers."""
+    index: list[np.ndarray] = []
+    questions: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    per_respondent: dict[str, list] = {c: [] for c in (*_RESPONDENT_VALUES, "rutin")}
     for s in subs:
-        cols = s.answer_columns or {c: [] for c in NATIONAL_COLUMNS}
-        for c in NATIONAL_COLUMNS:
-            columns[c].extend(cols[c])
-        columns["rutin"].extend([s.routine] * len(cols["group"]))
-    frame = pd.DataFrame(columns)
-    return frame.astype({"question": "int64", "code": "int64"})
+        if s.answer_index is None or s.respondent_values is None:
+            continue
+        index.append(s.answer_index["respondent"] + len(per_respondent["group"]))
+        questions.append(s.answer_index["question"])
+        codes.append(s.answer_index["code"])
+        for c in _RESPONDENT_VALUES:
+            per_respondent[c].extend(s.respondent_values[c])
+        per_respondent["rutin"].extend([s.routine] * len(s.respondent_values["group"]))
+    respondent = np.concatenate(index) if index else np.zeros(0, dtype=np.int64)
+    columns: dict[str, Any] = {
+        c: np.array(per_respondent[c], dtype=object)[respondent].tolist()
+        for c in (*_RESPONDENT_VALUES, "rutin")}
+    columns["question"] = np.concatenate(questions) if questions else np.zeros(0, np.int64)
+    columns["code"] = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    return pd.DataFrame({c: columns[c] for c in (*NATIONAL_COLUMNS, "rutin")})
 
 
 def group_populations(pops: list[tuple]) -> dict[str, tuple[float, float]]:
