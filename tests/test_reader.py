@@ -29,10 +29,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indikator_xl.cells import NO_CACHE, CellError, cell_ref
+from indikator_xl.cells import NO_CACHE, CellError, cell_ref, column_letter
 from indikator_xl.registration import load_registration
-from indikator_xl.xlsx_reader import Limits, WorkbookReadError, read_workbook, sheet_names
+from indikator_xl.xlsx_reader import (
+    DEFAULT_LIMITS,
+    Limits,
+    WorkbookReadError,
+    read_workbook,
+    sheet_names,
+)
 from tests.builders import Formula, registration, write_workbook
 from tests.xlsx_parts import (
     MAIN,
@@ -231,11 +239,14 @@ def test_libreoffice_resave_cell_by_cell(openpyxl_book, tmp_path):
 
 # --- packages written part by part ------------------------------------------------------------
 
-@pytest.fixture(params=["whole", "chunks"])
+@pytest.fixture(params=["scan", "tree", "chunks"])
 def parse_mode(request, monkeypatch):
-    """Run a test through both ways a sheet part is parsed: whole (parts up to
-    `_TREE_BYTES`) and fed in chunks (larger parts), with the same expectations."""
+    """Run a test through every way a sheet part is read, with the same expectations: the
+    scan (plain cell data; anything else falls back to the tree), ElementTree's tree of the
+    whole part, and the tree fed in chunks (parts larger than `_TREE_BYTES`)."""
     from indikator_xl import xlsx_reader
+    if request.param == "tree":
+        monkeypatch.setattr(xlsx_reader, "_scan", lambda data: None)
     if request.param == "chunks":
         monkeypatch.setattr(xlsx_reader, "_TREE_BYTES", 0)
         monkeypatch.setattr(xlsx_reader, "_CHUNK", 97)  # row and cell borders fall mid-chunk
@@ -820,3 +831,195 @@ def test_a_part_that_disagrees_with_its_zip_directory_is_damaged(tmp_path, chang
     with pytest.raises(WorkbookReadError) as err:
         read_workbook(path)
     assert str(err.value) == "Arbetsboken är skadad (en del av filen går inte att packa upp)."
+
+
+# --- the scan and the tree read the same cells ------------------------------------------------
+
+def _both_ways(xml: str, sst: list[str] | None = None) -> tuple[object, object]:
+    """(the scan's rows or the reason it stood aside, the tree's rows) for one sheet part."""
+    from indikator_xl import xlsx_reader as xr
+    data = xml.encode()
+    styles = frozenset({1, 2})  # cell formats 1 and 2 are dates, as in `STYLES`
+    args = ("Blad", sst or [], styles, False, DEFAULT_LIMITS)
+    tree = xr._sheet_from_tokens(xr._tree_tokens(data), *args).rows
+    tokens = xr._scan(data)
+    if tokens is None:
+        return "no scan", tree
+    try:
+        return xr._sheet_from_tokens(tokens, *args).rows, tree
+    except xr._NotPlainError:
+        return "not plain", tree
+
+
+# Cell data as Excel, LibreOffice and openpyxl write it, pretty-printed in places.
+PLAIN_ROWS = (
+    '<row r="1" spans="1:6" x14ac:dyDescent="0.25">'
+    '<c r="A1" s="3" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+    '<c r="C1" t="inlineStr"><is><t xml:space="preserve"> Ofta ]\t</t></is></c>'
+    '<c r="D1" t="inlineStr"><is><t>rad1\nrad2 åäö ア</t></is></c>'
+    '<c r="E1" t="inlineStr"><is><t></t></is></c><c r="F1" s="2" t="n" /></row>\n  '
+    '<row r="2"><c r="A2"><v>5</v></c><c r="B2" t="n"><v>-2.5</v></c><c r="C2"><v>1E-3</v></c>'
+    '<c r="D2" t="b"><v>1</v></c><c r="E2" t="e"><v>#N/A</v></c><c r="F2" t="str"><v></v></c>'
+    '<c r="G2" t="str"><v>Ofta</v></c><c r="H2" t="d"><v>2023-05-04T10:00:00</v></c>'
+    '<c r="J2" s="1"><v>45050</v></c><c r="K2" s="2"><v>45050.5</v></c>'
+    '<c r="L2" s="3"><v>45050</v></c><c r="M2"><v>05</v></c></row>\n'
+    '<row r="3" ht="15" customHeight="1"/>'
+    '<row r="5"><c r="XFD5"><v>9</v></c></row>'
+    '<row r="4"><c r="B4"><v>4</v></c></row>'
+    '<row r="5"><c r="A5"><v>8</v></c></row>'
+)
+PLAIN_EXPECTED = [
+    ["Löpnummer", "#N/A", " Ofta ]\t", "rad1\nrad2 åäö ア", ""],
+    [5, -2.5, 0.001, True, CellError("#N/A"), "", "Ofta", datetime(2023, 5, 4, 10), None,
+     datetime(2023, 5, 4), datetime(2023, 5, 4, 12), 45050, 5],
+    [],
+    [None, 4],
+    [8, *[None] * 16382, 9],
+]
+
+
+def test_plain_cell_data_is_read_by_the_scan_exactly_as_by_the_tree():
+    xml = sheet_xml(PLAIN_ROWS).replace(
+        "<worksheet ", '<worksheet xmlns:x14ac="http://schemas.microsoft.com/office/'
+        'spreadsheetml/2009/9/ac" ')
+    scanned, tree = _both_ways(xml, ["Löpnummer", "#N/A"])
+    assert scanned == tree == PLAIN_EXPECTED
+    assert [[type(v) for v in row] for row in scanned] == \
+        [[type(v) for v in row] for row in PLAIN_EXPECTED]
+
+
+def test_the_shipped_workbooks_are_read_by_the_scan(tmp_path):
+    """Every sheet of the template and the example workbook (openpyxl-written) and of the
+    example re-saved with shared strings (as Excel stores text) takes the scan."""
+    root = Path(__file__).resolve().parent.parent / "workbooks"
+    books = sorted(root.glob("*.xlsx"))
+    books.append(to_shared_strings(root / "Exempel_Registreringsfil_2023.xlsx",
+                                   tmp_path / "delade.xlsx"))
+    assert len(books) >= 3
+    for book in books:
+        with zipfile.ZipFile(book) as z:
+            sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+            assert sheets
+            for part in sheets:
+                scanned, tree = _both_ways(z.read(part).decode(), list(range(100_000)))
+                assert scanned == tree, (book.name, part)
+
+
+@pytest.mark.parametrize(("case", "rows", "why"), argvalues=[
+    ("entity", '<row r="1"><c r="A1" t="inlineStr"><is><t>A &amp; B</t></is></c></row>',
+     "not plain"),
+    ("cdata", '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<b>]]></t></is></c></row>',
+     "not plain"),
+    ("comment", '<row r="1"><c r="A1"><v>1</v></c></row><!-- x --><row r="2"/>', "not plain"),
+    ("formula", '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>', "not plain"),
+    ("formula-no-value", '<row r="1"><c r="A1"><f>1+1</f></c></row>', "not plain"),
+    ("rich-text", '<row r="1"><c r="A1" t="inlineStr"><is><r><t>Del</t></r><r><t>vis</t></r>'
+     "</is></c></row>", "not plain"),
+    ("attribute-order", '<row r="1"><c r="A1" t="n" s="1"><v>45050</v></c></row>', "not plain"),
+    ("single-quotes", "<row r='1'><c r='A1'><v>1</v></c></row>", "not plain"),
+    ("extra-attribute", '<row r="1"><c r="A1" cm="1"><v>1</v></c></row>', "not plain"),
+    ("no-reference", '<row r="1"><c><v>1</v></c><c><v>2</v></c></row>', "not plain"),
+    ("row-without-number", '<row><c r="A1"><v>1</v></c></row>', "not plain"),
+    ("lower-case-reference", '<row r="1"><c r="b1"><v>1</v></c></row>', "not plain"),
+    ("carriage-return", '<row r="1"><c r="A1" t="inlineStr"><is><t>a\r\nb</t></is></c></row>',
+     "not plain"),
+    ("empty-value-element", '<row r="1"><c r="A1" t="n"><v/></c></row>', "not plain"),
+    ("cell-outside-a-row", '<c r="A1"><v>1</v></c><row r="2"><c r="A2"><v>2</v></c></row>',
+     "not plain"),
+])
+def test_cell_data_the_scan_does_not_read_goes_to_the_tree(case, rows, why):
+    scanned, _tree = _both_ways(sheet_xml(rows))
+    assert scanned == why
+
+
+def test_rows_that_do_not_nest_are_left_to_the_tree(tmp_path):
+    from indikator_xl import xlsx_reader as xr
+    data = sheet_xml('<row r="1"><row r="2"/></row>').encode()
+    with pytest.raises(xr._NotPlainError):
+        xr._sheet_from_tokens(xr._scan(data), "Blad", [], frozenset(), False, DEFAULT_LIMITS)
+    path = package(tmp_path / "n.xlsx", {"Blad": data.decode()})
+    with pytest.raises(WorkbookReadError, match="ogiltig celladress 2 i bladet Blad"):
+        read_workbook(path)
+
+
+_ONE_CELL = '<row r="1"><c r="A1"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize("data", ids=["prefix", "empty-sheet-data", "latin-1", "utf-16",
+                                      "doctype"], argvalues=[
+    sheet_xml(_ONE_CELL, prefix="x").encode(),
+    sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode(),
+    sheet_xml(_ONE_CELL).replace("UTF-8", "ISO-8859-1").encode("latin-1"),
+    sheet_xml(_ONE_CELL).replace("UTF-8", "UTF-16").encode("utf-16"),
+    sheet_xml(_ONE_CELL).replace("<worksheet", '<!DOCTYPE worksheet [<!ATTLIST c t CDATA "b">]>'
+                                 "<worksheet").encode(),
+])
+def test_parts_the_scan_does_not_read_at_all(data):
+    from indikator_xl import xlsx_reader as xr
+    assert xr._scan(data) is None
+    expected = [] if b"<sheetData/>" in data else [[True]] if b"ATTLIST" in data else [[1]]
+    assert xr._sheet_from_tokens(xr._tree_tokens(data), "Blad", [], frozenset(), False,
+                                 DEFAULT_LIMITS).rows == expected
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "a]]>b"])
+def test_text_that_is_not_xml_is_damaged_on_every_path(parse_mode, tmp_path, text):
+    """Characters XML forbids in text are not read by the scan; the tree refuses them."""
+    path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(
+        f'<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>')})
+    with pytest.raises(WorkbookReadError) as err:
+        read_workbook(path)
+    assert str(err.value) == "Arbetsboken är skadad (ogiltig XML i bladet Personal)."
+
+
+_CELL_FORMS = st.one_of(
+    st.tuples(st.just("n"), st.one_of(st.integers(-10**12, 10**12).map(str),
+                                       st.floats(allow_nan=False, allow_infinity=False).map(repr),
+                                       st.sampled_from(["05", "1E-3", "-0", "abc", ""]))),
+    st.tuples(st.just("s"), st.integers(0, 5).map(str)),  # 4 and 5: past the table
+    st.tuples(st.just("inlineStr"), st.text(st.one_of(st.sampled_from("\t\n "), st.characters(
+        blacklist_categories=("Cs", "Cc"), blacklist_characters="<>&\ufffe\uffff")),
+        max_size=8)),
+    st.tuples(st.sampled_from(["b", "e", "str", "d", "x"]),
+              st.sampled_from(["1", "0", "#N/A", "", "2023-05-04", "text"])),
+    st.tuples(st.just("empty"), st.just("")),
+)
+
+
+def _cell_xml(ref: str, style: int | None, form: tuple[str, str]) -> str:
+    kind, text = form
+    s = f' s="{style}"' if style is not None else ""
+    if kind == "empty":
+        return f'<c r="{ref}"{s}/>'
+    if kind == "inlineStr":
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{text}</t></is></c>'
+    t = "" if kind == "n" and text.startswith("-") else f' t="{kind}"'
+    return f'<c r="{ref}"{s}{t}><v>{text}</v></c>'
+
+
+@given(st.lists(st.tuples(
+    st.integers(1, 40),
+    st.lists(st.tuples(st.integers(1, 30), st.sampled_from([None, 0, 1, 2, 3]), _CELL_FORMS),
+             max_size=6),
+    st.sampled_from(["", "\n", "\n  "])), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_the_scan_and_the_tree_agree_on_random_plain_cell_data(rows):
+    """Random rows (any order, repeats, gaps, self-closing cells, whitespace between rows)
+    of every value kind: the scan reads them, and reads them as the tree does, or both
+    refuse them with the same message."""
+    xml = "".join(
+        f'<row r="{r}">' + "".join(_cell_xml(f"{column_letter(c)}{r}", s, form)
+                                   for c, s, form in cells) + f"</row>{gap}"
+        for r, cells, gap in rows)
+    try:
+        scanned, tree = _both_ways(sheet_xml(xml), ["a", "b", " c ", "#N/A"])
+    except WorkbookReadError as exc:  # e.g. a shared-string index past the table
+        from indikator_xl import xlsx_reader as xr
+        data = sheet_xml(xml).encode()
+        with pytest.raises(WorkbookReadError) as again:
+            xr._sheet_from_tokens(xr._scan(data), "Blad", ["a", "b", " c ", "#N/A"],
+                                  frozenset({1, 2}), False, DEFAULT_LIMITS)
+        assert str(again.value) == str(exc)
+        return
+    assert scanned == tree
+    assert [[type(v) for v in row] for row in scanned] == [[type(v) for v in row] for row in tree]
