@@ -468,8 +468,7 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
         insats = insats_names(row[insats_col - 1]) if insats_col and insats_col <= width \
             else None
         samv = group_names(row[grp_col - 1]) if grp_col and grp_col <= width else None
-        codes: dict[int, int] = {}
-        columns: dict[int, int] = {}
+        found: list[tuple[int, int, int]] = []  # (question number, column, code)
         pending: list[tuple[ins.Question, int, int]] = []
         for q, c, gated, memo in plan:
             if c > width:
@@ -491,17 +490,17 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
             elif gated:
                 pending.append((q, c, code))
             else:
-                codes[q.number] = code
-                columns[q.number] = c
-        for q, c, code in pending:
-            gate_q = q.only_if_yes_to
-            if codes.get(gate_q) == yes_code.get(gate_q):
-                codes[q.number] = code
-                columns[q.number] = c
-            else:
-                out.varning(name, cell_ref(r, c), row[c - 1], f"{q.column} ska bara besvaras "
-                            f"när F{gate_q} är Ja. Svaret räknas inte.")
-        if not codes:
+                found.append((q.number, c, code))
+        if pending:
+            codes = {number: code for number, _, code in found}
+            for q, c, code in pending:
+                gate_q = q.only_if_yes_to
+                if codes.get(gate_q) == yes_code.get(gate_q):
+                    found.append((q.number, c, code))
+                else:
+                    out.varning(name, cell_ref(r, c), row[c - 1], f"{q.column} ska bara "
+                                f"besvaras när F{gate_q} är Ja. Svaret räknas inte.")
+        if not found:
             first = next(c for c, v in enumerate(row, 1) if not is_blank(v))
             out.varning(name, cell_ref(r, first), None, f"Raden {r} har innehåll men inget "
                         "giltigt svar och räknas inte som svarande.")
@@ -514,9 +513,9 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
         r_ins.append(insats)
         r_anst.append(anst)
         r_grp.append(samv)
-        for number, code in codes.items():
+        for number, c, code in found:
             a_resp.append(respondent)
-            a_col.append(columns[number])
+            a_col.append(c)
             a_q.append(number)
             a_code.append(code)
 
