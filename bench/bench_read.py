@@ -196,7 +196,7 @@ def main() -> int:
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)
         return 0
-    methods = [("project: load_registration (read + validate)", project),
+    methods = [("project: load_registration + answer table", project),
                ("project reader only (read_workbook)", project_reader),
                ("openpyxl read_only, every cell + type", openpyxl_ro),
                ("floor: zipfile + expat collecting values", floor)]
