@@ -364,8 +364,8 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
     if tokens is not None:
         try:
             return _sheet_from_tokens(tokens, name, sst, date_styles, date1904, limits)
-        except _NotPlainError:
-            pass
+        except (_NotPlainError, WorkbookReadError):
+            pass  # a damaged part is judged by the tree, which also checks the XML after it
     try:
         return _sheet_from_tokens(_tree_tokens(data), name, sst, date_styles, date1904,
                                   limits)
@@ -383,8 +383,13 @@ def _scan(data: bytes) -> list[_Token] | None:
         return None
     begin = data.find(b"<sheetData>")
     end = data.find(b"</sheetData>", begin)
-    if begin < 0 or end < 0 or b"<!DOCTYPE" in data[:begin]:
-        return None  # a doctype may declare entities or default attributes: the tree's job
+    if begin < 0 or end < 0:
+        return None
+    before = data[data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0:begin]
+    if b"<!" in before or b"<?" in before:
+        # A comment, CDATA or processing instruction could hold a "<sheetData>" that is not
+        # the element; a doctype may declare entities or default attributes: the tree's job.
+        return None
     try:
         text = data[begin + len(b"<sheetData>"):end].decode("utf-8")
     except UnicodeDecodeError:

@@ -946,13 +946,18 @@ _ONE_CELL = '<row r="1"><c r="A1"><v>1</v></c></row>'
 
 
 @pytest.mark.parametrize("data", ids=["prefix", "empty-sheet-data", "latin-1", "utf-16",
-                                      "doctype"], argvalues=[
+                                      "doctype", "comment", "instruction"], argvalues=[
     sheet_xml(_ONE_CELL, prefix="x").encode(),
     sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode(),
     sheet_xml(_ONE_CELL).replace("UTF-8", "ISO-8859-1").encode("latin-1"),
     sheet_xml(_ONE_CELL).replace("UTF-8", "UTF-16").encode("utf-16"),
     sheet_xml(_ONE_CELL).replace("<worksheet", '<!DOCTYPE worksheet [<!ATTLIST c t CDATA "b">]>'
                                  "<worksheet").encode(),
+    # A whole "<sheetData></sheetData>" inside a comment or an instruction before the real one.
+    sheet_xml(_ONE_CELL).replace("<sheetData>", "<!--<sheetData></sheetData>--><sheetData>",
+                                 1).encode(),
+    sheet_xml(_ONE_CELL).replace("<sheetData>", "<?pi <sheetData></sheetData>?><sheetData>",
+                                 1).encode(),
 ])
 def test_parts_the_scan_does_not_read_at_all(data):
     from indikator_xl import xlsx_reader as xr
@@ -1023,3 +1028,18 @@ def test_the_scan_and_the_tree_agree_on_random_plain_cell_data(rows):
         return
     assert scanned == tree
     assert [[type(v) for v in row] for row in scanned] == [[type(v) for v in row] for row in tree]
+
+
+@pytest.mark.parametrize("scan", [True, False])
+def test_a_damaged_part_gets_the_trees_message_with_or_without_the_scan(tmp_path, monkeypatch,
+                                                                       scan):
+    """A bad row number before malformed XML: the scan meets the row number first, the
+    whole-part tree the XML; the user sees the tree's verdict either way."""
+    from indikator_xl import xlsx_reader
+    if not scan:
+        monkeypatch.setattr(xlsx_reader, "_scan", lambda data: None)
+    path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(
+        '<row r="0"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c>')})
+    with pytest.raises(WorkbookReadError) as err:
+        read_workbook(path)
+    assert str(err.value) == "Arbetsboken är skadad (ogiltig XML i bladet Personal)."
