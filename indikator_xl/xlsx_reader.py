@@ -333,15 +333,21 @@ _TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the re
 #  value text, inline text, any other character). Unused places are "".
 _Token = tuple[Any, ...]
 _TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"  # text that needs no XML parser
+_VALUE = r'"[^"<&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"'  # an attribute value, likewise
 _SCAN = re.compile(
-    r'<row r="(\d+)"[^<>]*?(/?)>'
+    rf'<row r="(\d+)"(?:[ \t\r\n]+[A-Za-z_][\w.:-]*={_VALUE})*[ \t\r\n]*(/?)>'
     r"|(</row>)"
     r'|<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
     rf"(?:[ \t\n]*/>|>(<v>)({_TEXT})</v></c>"
     rf'|><is><t(?: xml:space="preserve")?>({_TEXT})</t></is></c>)'
     r"|[ \t\r\n]+"
     r"|(.)", re.DOTALL)
-_UTF8_DECLARED = re.compile(rb"""encoding=["']utf-?8["']""", re.IGNORECASE)
+# The XML declarations the scan reads: version 1.0, UTF-8 (or no encoding: UTF-8 too).
+_PLAIN_DECLARATION = re.compile(
+    rb"""<\?xml[ \t\r\n]+version=(["'])1\.0\1(?:[ \t\r\n]+encoding=(["'])(?i:utf-8)\2)?"""
+    rb"""(?:[ \t\r\n]+standalone=(["'])(?:yes|no)\3)?[ \t\r\n]*\?>""")
+# A namespace prefix used in an attribute inside the cell data (`x14ac:dyDescent`).
+_ATTRIBUTE_PREFIX = re.compile(r"[ \t\r\n]([A-Za-z_][\w.-]*):[\w.-]+=")
 
 
 class _NotPlainError(Exception):
@@ -374,26 +380,36 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
 
 
 def _scan(data: bytes) -> list[_Token] | None:
-    """The tokens of the part's <sheetData>, or None where the scan cannot tell (another
-    encoding, no plain <sheetData> element, a doctype, text that is not UTF-8)."""
+    """The tokens of the part's <sheetData>, or None where the scan cannot tell: another
+    encoding or XML version, no single plain <sheetData> element, a comment, instruction
+    or doctype before it, a namespace declared or a prefix left undeclared inside it, text
+    that is not UTF-8. The tree parser reads those."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    head = data[:data.find(b">") + 1]
-    if b"encoding=" in head and not _UTF8_DECLARED.search(head):
-        return None
+    start = 0
+    if data.startswith(b"<?xml"):
+        declaration = _PLAIN_DECLARATION.match(data)
+        if declaration is None:
+            return None
+        start = declaration.end()
     begin = data.find(b"<sheetData>")
     end = data.find(b"</sheetData>", begin)
-    if begin < 0 or end < 0:
+    if begin < 0 or end < 0 or data.count(b"<sheetData") != 1:
         return None
-    before = data[data.find(b"?>") + 2 if data.startswith(b"<?xml") else 0:begin]
+    before = data[start:begin]
     if b"<!" in before or b"<?" in before:
         # A comment, CDATA or processing instruction could hold a "<sheetData>" that is not
-        # the element; a doctype may declare entities or default attributes: the tree's job.
+        # the element; a doctype may declare entities or default attributes.
         return None
     try:
         text = data[begin + len(b"<sheetData>"):end].decode("utf-8")
     except UnicodeDecodeError:
         return None
+    if "xmlns" in text:
+        return None  # a row or cell in another namespace
+    for prefix in set(_ATTRIBUTE_PREFIX.findall(text)):
+        if prefix != "xml" and b"xmlns:" + prefix.encode() + b"=" not in before:
+            return None  # unbound: the XML is not well-formed
     return _SCAN.findall(text)
 
 

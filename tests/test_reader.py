@@ -26,6 +26,7 @@ import tracemalloc
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -924,6 +925,7 @@ def test_the_shipped_workbooks_are_read_by_the_scan(tmp_path):
     ("carriage-return", '<row r="1"><c r="A1" t="inlineStr"><is><t>a\r\nb</t></is></c></row>',
      "not plain"),
     ("empty-value-element", '<row r="1"><c r="A1" t="n"><v/></c></row>', "not plain"),
+    ("row-attribute-entity", '<row r="1" x="&amp;"><c r="A1"><v>1</v></c></row>', "not plain"),
     ("cell-outside-a-row", '<c r="A1"><v>1</v></c><row r="2"><c r="A2"><v>2</v></c></row>',
      "not plain"),
 ])
@@ -946,7 +948,9 @@ _ONE_CELL = '<row r="1"><c r="A1"><v>1</v></c></row>'
 
 
 @pytest.mark.parametrize("data", ids=["prefix", "empty-sheet-data", "latin-1", "utf-16",
-                                      "doctype", "comment", "instruction"], argvalues=[
+                                      "doctype", "comment", "instruction", "latin-1-spaced",
+                                      "xml-1.1", "row-namespace", "nested-sheet-data",
+                                      "unbound-prefix"], argvalues=[
     sheet_xml(_ONE_CELL, prefix="x").encode(),
     sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode(),
     sheet_xml(_ONE_CELL).replace("UTF-8", "ISO-8859-1").encode("latin-1"),
@@ -958,20 +962,38 @@ _ONE_CELL = '<row r="1"><c r="A1"><v>1</v></c></row>'
                                  1).encode(),
     sheet_xml(_ONE_CELL).replace("<sheetData>", "<?pi <sheetData></sheetData>?><sheetData>",
                                  1).encode(),
+    sheet_xml(_ONE_CELL).replace('encoding="UTF-8"', 'encoding = "ISO-8859-1"').encode(
+        "latin-1"),
+    sheet_xml(_ONE_CELL).replace('version="1.0"', 'version="1.1"').encode(),
+    # The row in another namespace: the tree does not see its cells as SpreadsheetML cells.
+    sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" xmlns="urn:x">')).encode(),
+    # A second sheetData nested before the real one is not the sheet's cell data.
+    sheet_xml(_ONE_CELL).replace("<sheetData>", "<extLst><sheetData></sheetData></extLst>"
+                                 "<sheetData>").encode(),
+    sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" x14ac:dyDescent="0.25">')).encode(),
 ])
 def test_parts_the_scan_does_not_read_at_all(data):
     from indikator_xl import xlsx_reader as xr
     assert xr._scan(data) is None
+    if b"dyDescent" in data:  # an unbound prefix: not well-formed
+        with pytest.raises(ElementTree.ParseError):
+            list(xr._tree_tokens(data))
+        return
     expected = [] if b"<sheetData/>" in data else [[True]] if b"ATTLIST" in data else [[1]]
     assert xr._sheet_from_tokens(xr._tree_tokens(data), "Blad", [], frozenset(), False,
                                  DEFAULT_LIMITS).rows == expected
 
 
-@pytest.mark.parametrize("text", ["a\x01b", "a]]>b"])
-def test_text_that_is_not_xml_is_damaged_on_every_path(parse_mode, tmp_path, text):
-    """Characters XML forbids in text are not read by the scan; the tree refuses them."""
-    path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(
-        f'<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>')})
+@pytest.mark.parametrize("row", [
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a\x01b</t></is></c></row>',
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>a]]>b</t></is></c></row>',
+    '<row r="1" x="a\x01b"><c r="A1"><v>1</v></c></row>',
+    '<row r="1" x="a\ufffeb"><c r="A1"><v>1</v></c></row>',
+])
+def test_text_that_is_not_xml_is_damaged_on_every_path(parse_mode, tmp_path, row):
+    """Characters XML forbids in text or attributes are not read by the scan; the tree
+    refuses them."""
+    path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(row)})
     with pytest.raises(WorkbookReadError) as err:
         read_workbook(path)
     assert str(err.value) == "Arbetsboken är skadad (ogiltig XML i bladet Personal)."
