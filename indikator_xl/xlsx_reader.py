@@ -333,9 +333,10 @@ _TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the re
 #  value text, inline text, any other character). Unused places are "".
 _Token = tuple[Any, ...]
 _TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"  # text that needs no XML parser
+_NAME = r"[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?"  # an attribute name, ASCII
 _VALUE = r'"[^"<&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"'  # an attribute value, likewise
 _SCAN = re.compile(
-    rf'<row r="(\d+)"(?:[ \t\r\n]+[A-Za-z_][\w.:-]*={_VALUE})*[ \t\r\n]*(/?)>'
+    rf'<row r="(\d+)"(?:[ \t\r\n]+(?!r=){_NAME}={_VALUE})*[ \t\r\n]*(/?)>'
     r"|(</row>)"
     r'|<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
     rf"(?:[ \t\n]*/>|>(<v>)({_TEXT})</v></c>"
@@ -346,8 +347,11 @@ _SCAN = re.compile(
 _PLAIN_DECLARATION = re.compile(
     rb"""<\?xml[ \t\r\n]+version=(["'])1\.0\1(?:[ \t\r\n]+encoding=(["'])(?i:utf-8)\2)?"""
     rb"""(?:[ \t\r\n]+standalone=(["'])(?:yes|no)\3)?[ \t\r\n]*\?>""")
-# A namespace prefix used in an attribute inside the cell data (`x14ac:dyDescent`).
-_ATTRIBUTE_PREFIX = re.compile(r"[ \t\r\n]([A-Za-z_][\w.-]*):[\w.-]+=")
+# Row tags with a prefixed attribute (`x14ac:dyDescent`; the only tags in scanned cell
+# data that can carry one), and the prefixes in such a tag.
+_PREFIXED_ROW = re.compile(r"<row [^<>]*:")
+_ROW_ATTRIBUTES = re.compile(r"<row ([^<>]*:[^<>]*)>")
+_PREFIX = re.compile(r"([A-Za-z_][\w.-]*):[\w.-]+=")
 
 
 class _NotPlainError(Exception):
@@ -384,11 +388,9 @@ def _scan(data: bytes) -> list[_Token] | None:
     encoding or XML version, no single plain <sheetData> element, a comment, instruction
     or doctype before it, a namespace declared or a prefix left undeclared inside it, text
     that is not UTF-8. The tree parser reads those."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    start = 0
-    if data.startswith(b"<?xml"):
-        declaration = _PLAIN_DECLARATION.match(data)
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a byte-order mark
+    if data.startswith(b"<?xml", start):
+        declaration = _PLAIN_DECLARATION.match(data, start)
         if declaration is None:
             return None
         start = declaration.end()
@@ -401,16 +403,42 @@ def _scan(data: bytes) -> list[_Token] | None:
         # A comment, CDATA or processing instruction could hold a "<sheetData>" that is not
         # the element; a doctype may declare entities or default attributes.
         return None
+    declared = _root_prefixes(data[:begin])
+    if declared is None:
+        return None
     try:
         text = data[begin + len(b"<sheetData>"):end].decode("utf-8")
     except UnicodeDecodeError:
         return None
     if "xmlns" in text:
         return None  # a row or cell in another namespace
-    for prefix in set(_ATTRIBUTE_PREFIX.findall(text)):
-        if prefix != "xml" and b"xmlns:" + prefix.encode() + b"=" not in before:
-            return None  # unbound: the XML is not well-formed
+    if _PREFIXED_ROW.search(text):
+        prefixes = {p for tag in _ROW_ATTRIBUTES.findall(text) for p in _PREFIX.findall(tag)}
+        if any(p != "xml" and p not in declared for p in prefixes):
+            return None  # a prefix not declared on the root: not in scope in the cell data
     return _SCAN.findall(text)
+
+
+def _root_prefixes(head: bytes) -> set[str] | None:
+    """The namespace prefixes declared on the root element, when `head` (the part up to
+    `<sheetData>`) is well-formed so far and leaves only the root open, so that
+    `<sheetData>` is the root's child; None otherwise."""
+    parser = ElementTree.XMLPullParser(events=("start", "end", "start-ns"))
+    try:
+        parser.feed(head)
+        events = list(parser.read_events())
+    except ElementTree.ParseError:
+        return None
+    depth = 0
+    declared = set()
+    for event, item in events:
+        if event == "start":
+            depth += 1
+        elif event == "end":
+            depth -= 1
+        elif depth == 0:  # "start-ns" comes just before the start of its element
+            declared.add(item[0])
+    return declared if depth == 1 else None
 
 
 def _sheet_from_tokens(tokens: Iterable[_Token], name: str, sst: list[str],
@@ -552,7 +580,10 @@ def _tree_tokens(data: bytes) -> Iterator[_Token]:
             ns = row_el.tag[:-3]  # the first row fixes the sheet's namespace
             tags = (ns + "v", ns + "f", ns + "is", ns + "t", ns + "r")
             v_tag, f_tag, is_tag, t_tag, r_tag = tags
-        yield (row_el.get("r"), "", "", "", "", "", "", "", "", "")
+        # An empty r is written '""' so that it reads as a bad row number or reference, not
+        # as "no row" or "no cell" (the places' empty value).
+        yield (row_el.get("r") or ('""' if row_el.get("r") == "" else None),
+               "", "", "", "", "", "", "", "", "")
         for c in row_el:
             kind = c.get("t") or ""
             inline = text = vtag = ""
@@ -564,7 +595,9 @@ def _tree_tokens(data: bytes) -> Iterator[_Token]:
                     vtag, text = "<v>", v.text or ""
                 elif c.find(f_tag) is not None:
                     vtag = "<f>"
-            yield ("", "", "", c.get("r"), c.get("s") or "", kind, vtag, text, inline, "")
+            ref = c.get("r")
+            yield ("", "", "", '""' if ref == "" else ref, c.get("s") or "", kind, vtag, text,
+                   inline, "")
         yield ("", "", "</row>", "", "", "", "", "", "", "")
 
 

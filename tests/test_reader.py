@@ -947,41 +947,87 @@ def test_rows_that_do_not_nest_are_left_to_the_tree(tmp_path):
 _ONE_CELL = '<row r="1"><c r="A1"><v>1</v></c></row>'
 
 
-@pytest.mark.parametrize("data", ids=["prefix", "empty-sheet-data", "latin-1", "utf-16",
-                                      "doctype", "comment", "instruction", "latin-1-spaced",
-                                      "xml-1.1", "row-namespace", "nested-sheet-data",
-                                      "unbound-prefix"], argvalues=[
-    sheet_xml(_ONE_CELL, prefix="x").encode(),
-    sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode(),
-    sheet_xml(_ONE_CELL).replace("UTF-8", "ISO-8859-1").encode("latin-1"),
-    sheet_xml(_ONE_CELL).replace("UTF-8", "UTF-16").encode("utf-16"),
-    sheet_xml(_ONE_CELL).replace("<worksheet", '<!DOCTYPE worksheet [<!ATTLIST c t CDATA "b">]>'
-                                 "<worksheet").encode(),
+_MAIN_ROOT = f'<worksheet xmlns="{MAIN}"'
+_NOT_SCANNED = {  # id: (the part, what the tree reads from it: rows or the error it raises)
+    "prefix": (sheet_xml(_ONE_CELL, prefix="x").encode(), [[1]]),
+    "empty-sheet-data": (
+        sheet_xml("").replace("<sheetData></sheetData>", "<sheetData/>").encode(), []),
+    "latin-1": (sheet_xml(_ONE_CELL).replace("UTF-8", "ISO-8859-1").encode("latin-1"), [[1]]),
+    "latin-1-spaced": (sheet_xml('<row r="1"><c r="A1" t="str"><v>é</v></c></row>').replace(
+        'encoding="UTF-8"', 'encoding = "ISO-8859-1"').encode(), [["Ã©"]]),
+    "utf-16": (sheet_xml(_ONE_CELL).replace("UTF-8", "UTF-16").encode("utf-16"), [[1]]),
+    "xml-1.1": (sheet_xml(_ONE_CELL).replace('version="1.0"', 'version="1.1"').encode(),
+                [[1]]),
+    "double-byte-order-mark": (b"\xef\xbb\xbf" + sheet_xml(_ONE_CELL).split("\n", 1)[1]
+                               .replace("<worksheet", "\ufeff<worksheet").encode(),
+                               ElementTree.ParseError),
+    "doctype": (sheet_xml(_ONE_CELL).replace(
+        "<worksheet", '<!DOCTYPE worksheet [<!ATTLIST c t CDATA "b">]><worksheet').encode(),
+        [[True]]),
     # A whole "<sheetData></sheetData>" inside a comment or an instruction before the real one.
-    sheet_xml(_ONE_CELL).replace("<sheetData>", "<!--<sheetData></sheetData>--><sheetData>",
-                                 1).encode(),
-    sheet_xml(_ONE_CELL).replace("<sheetData>", "<?pi <sheetData></sheetData>?><sheetData>",
-                                 1).encode(),
-    sheet_xml(_ONE_CELL).replace('encoding="UTF-8"', 'encoding = "ISO-8859-1"').encode(
-        "latin-1"),
-    sheet_xml(_ONE_CELL).replace('version="1.0"', 'version="1.1"').encode(),
-    # The row in another namespace: the tree does not see its cells as SpreadsheetML cells.
-    sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" xmlns="urn:x">')).encode(),
-    # A second sheetData nested before the real one is not the sheet's cell data.
-    sheet_xml(_ONE_CELL).replace("<sheetData>", "<extLst><sheetData></sheetData></extLst>"
-                                 "<sheetData>").encode(),
-    sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" x14ac:dyDescent="0.25">')).encode(),
-])
-def test_parts_the_scan_does_not_read_at_all(data):
+    "comment": (sheet_xml(_ONE_CELL).replace(
+        "<sheetData>", "<!--<sheetData></sheetData>--><sheetData>", 1).encode(), [[1]]),
+    "instruction": (sheet_xml(_ONE_CELL).replace(
+        "<sheetData>", "<?pi <sheetData></sheetData>?><sheetData>", 1).encode(), [[1]]),
+    # Cell data that is not the sheet's: nested in another element, or the root itself.
+    "nested-sheet-data": (sheet_xml(_ONE_CELL).replace("<sheetData>", "<extLst><sheetData>")
+                          .replace("</sheetData>", "</sheetData></extLst><sheetData/>")
+                          .encode(), []),
+    "sheet-data-as-root": (f'<sheetData xmlns="{MAIN}">{_ONE_CELL}</sheetData>'.encode(), []),
+    "second-sheet-data-before": (sheet_xml(_ONE_CELL).replace(
+        "<sheetData>", "<extLst><sheetData></sheetData></extLst><sheetData>").encode(), [[1]]),
+    # A row in another namespace (the tree reads the namespace of the first row).
+    "row-namespace": (sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" xmlns="urn:x">'))
+                      .encode(), [[1]]),
+    # Prefixes: never declared, declared on a closed sibling, undeclared.
+    "unbound-prefix": (sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" p:x="1">'))
+                       .encode(), ElementTree.ParseError),
+    "prefix-on-sibling": (sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" p:x="1">'))
+                          .replace("<sheetData>", '<sheetPr xmlns:p="urn:p"/><sheetData>')
+                          .encode(), ElementTree.ParseError),
+    "prefix-in-a-value": (sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" p:x="1">'))
+                          .replace(_MAIN_ROOT, f'{_MAIN_ROOT} note="xmlns:p="').encode(),
+                          ElementTree.ParseError),
+    "prefix-undeclared": (sheet_xml(_ONE_CELL.replace('<row r="1">', '<row r="1" p:x="1">'))
+                          .replace(_MAIN_ROOT, f'{_MAIN_ROOT} xmlns:p=""').encode(),
+                          ElementTree.ParseError),
+}
+
+
+@pytest.mark.parametrize("case", list(_NOT_SCANNED))
+def test_parts_the_scan_does_not_read_at_all(case):
+    """The scan stands aside; what the tree reads (or refuses) is then the answer."""
     from indikator_xl import xlsx_reader as xr
+    data, expected = _NOT_SCANNED[case]
     assert xr._scan(data) is None
-    if b"dyDescent" in data:  # an unbound prefix: not well-formed
-        with pytest.raises(ElementTree.ParseError):
-            list(xr._tree_tokens(data))
+
+    def tree() -> list:
+        return xr._sheet_from_tokens(xr._tree_tokens(data), "Blad", [], frozenset(), False,
+                                     DEFAULT_LIMITS).rows
+    if isinstance(expected, list):
+        assert tree() == expected
+    else:
+        with pytest.raises(expected):
+            tree()
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ('<row r=""><c r="A1"><v>1</v></c></row>', 'ogiltigt radnummer "" i bladet Personal'),
+    ('<row r="1"><c r=""><v>1</v></c></row>', 'ogiltig celladress "" i bladet Personal'),
+    ('<row r="1" r="2"><c r="A1"><v>1</v></c></row>', "ogiltig XML i bladet Personal"),
+    ('<row r="1" aé="1"><c r="A1"><v>1</v></c></row>', None),
+])
+def test_empty_or_repeated_addresses_are_damaged_on_every_path(parse_mode, tmp_path, row,
+                                                               message):
+    """An empty row number or cell reference is damaged, not "no row" or a dropped cell; a
+    repeated r is not read by the scan. A non-ASCII attribute name is left to the tree."""
+    path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(row)})
+    if message is None:
+        assert read_workbook(path).sheets["Personal"].rows == [[1]]
         return
-    expected = [] if b"<sheetData/>" in data else [[True]] if b"ATTLIST" in data else [[1]]
-    assert xr._sheet_from_tokens(xr._tree_tokens(data), "Blad", [], frozenset(), False,
-                                 DEFAULT_LIMITS).rows == expected
+    with pytest.raises(WorkbookReadError) as err:
+        read_workbook(path)
+    assert str(err.value) == f"Arbetsboken är skadad ({message})."
 
 
 @pytest.mark.parametrize("row", [
