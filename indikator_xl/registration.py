@@ -63,9 +63,9 @@ class Registration:
     def answers(self) -> pd.DataFrame:
         return pd.DataFrame(self.answer_columns, columns=list(ANSWER_COLUMNS))
 
-    @functools.cached_property
+    @property
     def answer_columns(self) -> dict[str, Any]:
-        """The answers as ANSWER_COLUMNS lists."""
+        """The answers as ANSWER_COLUMNS (built anew; `answers` keeps the table)."""
         return {c: self.answer_column(c) for c in ANSWER_COLUMNS}
 
     def answer_column(self, name: str) -> Any:

@@ -365,10 +365,11 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
     Cell data as Excel, LibreOffice and openpyxl write it (rows and cells with their
     attributes in the usual order; values, shared-string indexes and plain inline text
     with no entity, comment, formula or rich text) is read by one regular-expression scan,
-    three times faster than building elements. Anything else in the cell data, and every
-    part larger than `_TREE_BYTES`, goes to ElementTree's C parser: whole, or fed in chunks
-    with each row dropped once read, so memory stays bounded. Both produce the same tokens
-    for one conversion loop; the tests run every hand-written sheet through both.
+    about twice as fast as building elements (`bench/bench_read.py`). Anything else in the
+    cell data, and every part larger than `_TREE_BYTES`, goes to ElementTree's C parser:
+    whole, or fed in chunks with each row dropped once read, so memory stays bounded. Both
+    produce the same tokens for one conversion loop; the tests run every hand-written sheet
+    through both.
     """
     tokens = _scan(data) if len(data) <= _TREE_BYTES else None
     if tokens is not None:
