@@ -293,7 +293,8 @@ def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
     """
     from .national import merge_folder
     from .national_sheets import national_workbook
-    from .rikssnitt import write_workbook
+    from .render_openpyxl import render as render_file
+    from .rikssnitt import rikssnitt_workbook
 
     folder = named_value(book, NAME_FOLDER)
     if folder is None:
@@ -312,7 +313,7 @@ def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
         written = ""
         if out is not None and result.rikssnitt is not None:
             target = resolve_path(book, out)
-            write_workbook(result.rikssnitt, target)
+            render_file(rikssnitt_workbook(result.rikssnitt), target)
             written = f" Rikssnittet skrevs till {target}."
     except (ForeignSheetError, WorkbookReadError) as exc:
         return _tell(book, Outcome(False, str(exc)), alert)

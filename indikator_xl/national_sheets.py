@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import UTC
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -636,11 +635,3 @@ def national_workbook(result: NationalResult) -> Workbook:
     overview = _overview(result, [s.name for s in body])
     return Workbook((overview, *body, *_hidden_sheets(result)),
                     title=f"NNS indikatorer – nationellt resultat {result.period}")
-
-
-
-def write_national_workbook(result: NationalResult, path: str | Path) -> None:
-    """Render the national result workbook to `path` (atomically, with openpyxl)."""
-    from .render_openpyxl import render
-
-    render(national_workbook(result), path)

@@ -7,9 +7,7 @@ at Excel's 32 767 characters. No formula is written at all.
 
 from __future__ import annotations
 
-import math
 import os
-import re
 import tempfile
 import weakref
 from copy import copy
@@ -17,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook as XlWorkbook
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
@@ -28,36 +27,17 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import look
+from .look import Style, cell_value, safe_text
 from .sheetmodel import Chart, Sheet, SheetLayout, Table, Text, Value, Workbook, layout
 
-FONT_NAME = "Calibri"
-MAX_TEXT = 32767
-REPLACEMENT = "\ufffd"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri
-_ROW_CM = 0.53       # height of a default row, for chart sizes
-
-_FILLS = {"hogre": "C6EFCE", "lagre": "FFC7CE", "heading": "D9E1F2", "subheading": "F2F2F2",
-          "columns": "DDEBF7"}
-_FONT_COLOURS = {"hogre": "006100", "lagre": "9C0006", "dold": "808080", "fel": "C00000",
-                 "varning": "9C5700", "link": "0563C1", "note": "595959"}
-_THIN = Side(style="thin", color="808080")
-
-
-def safe_text(text: str) -> str:
-    """Text as an XML cell can hold it: illegal control characters replaced visibly,
-    cut at Excel's 32 767-character limit."""
-    text = _ILLEGAL.sub(REPLACEMENT, text)
-    if len(text) > MAX_TEXT:
-        text = text[:MAX_TEXT - 1] + "…"
-    return text
+_THIN = Side(style="thin", color=look.BORDER_COLOUR)
 
 
 @cache
-def _font(bold: bool = False, italic: bool = False, colour: str | None = None,
-          size: float = 11, underline: bool = False) -> Font:
-    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=colour,
-                underline="single" if underline else None)
+def _font(style: Style) -> Font:
+    return Font(name=look.FONT_NAME, size=style.size, bold=style.bold, italic=style.italic,
+                color=style.colour, underline="single" if style.underline else None)
 
 
 @cache
@@ -66,112 +46,66 @@ def _fill(colour: str) -> PatternFill:
 
 
 @cache
-def _align(horizontal: str | None = None, wrap: bool = False,
-           vertical: str | None = None) -> Alignment:
-    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
-
-
-def _put(ws: Worksheet, row: int, col: int, v: Value | str | None):
-    """Write one value; text is always a text cell."""
-    cell = ws.cell(row=row, column=col)
-    value = v.value if isinstance(v, Value) else v
-    if value is None:
-        return cell
-    if isinstance(value, str):
-        cell.value = safe_text(value)
-        cell.data_type = "s"
-    elif isinstance(value, float) and not math.isfinite(value):
-        return cell
-    else:
-        cell.value = value
-    if isinstance(v, Value):
-        if v.link is not None:
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=safe_text(v.link.location))
-        if v.comment:
-            cell.comment = Comment(safe_text(v.comment), "indikator-xl")
-    return cell
+def _align(style: Style) -> Alignment:
+    return Alignment(horizontal=style.horizontal, vertical=style.vertical,
+                     wrap_text=style.wrap)
 
 
 _STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _style_value(cell, v: Value, bold: bool = False, wrap: bool = False,
-                 fill: str | None = None, center: bool = False, top_line: bool = False) -> None:
-    e = v.emphasis
-    colour = None
-    for key in ("hogre", "lagre", "dold", "fel", "varning"):
-        if key in e:
-            colour = _FONT_COLOURS[key]
-    underline = v.link is not None
-    if underline:
-        colour = _FONT_COLOURS["link"]
-    for key in ("hogre", "lagre"):
-        if key in e:
-            fill = _FILLS[key]
-    numeric = v.kind not in ("text", "verdict")
-    horizontal = "center" if center or v.kind == "arrow" else ("right" if numeric else None)
-    key = (bold or bool(e & {"bold", "stjarna", "fel"}), "osaker" in e or "italic" in e,
-           colour, underline, fill, horizontal, wrap, v.format, top_line)
+def _put(ws: Worksheet, row: int, col: int, v: Value) -> Cell:
+    """Write one value; text is always a text cell."""
+    cell = ws.cell(row=row, column=col)
+    value = cell_value(v.value)
+    if value is None:
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if v.link is not None:
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=safe_text(v.link.location))
+    if v.comment:
+        cell.comment = Comment(safe_text(v.comment), "indikator-xl")
+    return cell
+
+
+def _style(cell: Cell, style: Style) -> None:
+    """Give a cell the look `style` describes."""
     # Setting fonts, fills and alignments one by one costs openpyxl a hash of each
     # object per cell; copy the finished style of the first cell with the same look.
     styles = _STYLE_CACHE.setdefault(cell.parent.parent, {})
-    done = styles.get(key)
+    done = styles.get(style)
     if done is not None:
         cell._style = copy(done)
         return
-    cell.font = _font(bold=key[0], italic=key[1], colour=colour, underline=underline)
-    if fill:
-        cell.fill = _fill(fill)
-    cell.alignment = _align(horizontal, wrap, "top")
-    if v.format != "General":
-        cell.number_format = v.format
-    if top_line:
-        cell.border = Border(top=_THIN)
-    styles[key] = copy(cell._style)
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(int(width * 1.15) - 1, 1)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-
-
-def _widths(sheet: Sheet) -> dict[int, float]:
-    """Column widths: the sheet's, else the widest table column's, else from content."""
-    widths: dict[int, float] = {}
-    for block in sheet.blocks:
-        if not isinstance(block, Table):
-            continue
-        for j, col in enumerate(block.columns, start=1):
-            if col.width is not None:
-                widths[j] = max(widths.get(j, 0), col.width)
-            else:
-                longest = max([len(col.heading)] + [len(_shown(r.cells[j - 1]))
-                              for r in block.rows if len(r.cells) >= j and r.style == "normal"])
-                widths[j] = max(widths.get(j, 0), min(max(longest + 2, 6), 50))
-    for j, w in enumerate(sheet.column_widths, start=1):
-        if w is not None:
-            widths[j] = w
-    return widths
-
-
-def _shown(v: Value) -> str:
-    if v.value is None:
-        return ""
-    if isinstance(v.value, float) and v.kind in ("share", "pp"):
-        return "100%"
-    return str(v.value)
+    if style.has_font or style.vertical:
+        cell.font = _font(style)
+    if style.fill:
+        cell.fill = _fill(style.fill)
+    if style.horizontal or style.vertical or style.wrap:
+        cell.alignment = _align(style)
+    if style.number_format:
+        cell.number_format = style.number_format
+    if style.top_line or style.bottom_line:
+        cell.border = Border(top=_THIN if style.top_line else None,
+                             bottom=_THIN if style.bottom_line else None)
+    styles[style] = copy(cell._style)
 
 
 def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
     """Draw one sheet model into an empty worksheet; returns its layout."""
     pos = layout(sheet)
-    widths = _widths(sheet)
+    widths = look.column_widths(sheet)
     charts = iter(pos.charts)
     for block, top in zip(sheet.blocks, pos.block_rows, strict=True):
         if isinstance(block, Text):
-            _write_text(ws, top, block)
+            cell = _put(ws, top, 1, Value(block.text, link=block.link))
+            cell.font = _font(look.text_style(block))  # a text line has only a font
+            if block.style == "title":
+                ws.row_dimensions[top].height = look.TITLE_ROW_HEIGHT
         elif isinstance(block, Table):
-            _write_table(ws, block, pos, widths)
+            _write_table(ws, block, top, widths)
         elif isinstance(block, Chart):
             _add_chart(ws, block, pos, next(charts), sum(widths.values()))
     for j, w in widths.items():
@@ -184,88 +118,18 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
     return pos
 
 
-def _write_text(ws: Worksheet, row: int, block: Text) -> None:
-    v = Value(block.text, link=block.link)
-    cell = _put(ws, row, 1, v)
-    size = {"title": 14, "heading": 12}.get(block.style, 11 if block.style == "normal" else 9)
-    colour = _FONT_COLOURS["link"] if block.link else (
-        _FONT_COLOURS["note"] if block.style == "note" else None)
-    cell.font = _font(bold=block.style in ("title", "heading"), italic=block.style == "note",
-                      colour=colour, size=size, underline=block.link is not None)
-    if block.style == "title":
-        ws.row_dimensions[row].height = 21
-
-
-def _write_table(ws: Worksheet, table: Table, pos: SheetLayout,
-                 widths: dict[int, float]) -> None:
-    place = pos.tables[table.name]
-    ncols = len(table.columns)
-    total_width = sum(widths.get(j, 8.43) for j in range(1, ncols + 1))
-    if place.title_row:
-        c = _put(ws, place.title_row, 1, table.title)
-        c.font = _font(bold=True)
-    if place.band_row:
-        j = 0
-        while j < ncols:
-            band = table.columns[j].band
-            k = j
-            while k + 1 < ncols and band and table.columns[k + 1].band == band:
-                k += 1
-            for jj in range(j, k + 1):
-                cell = ws.cell(place.band_row, jj + 1)
-                cell.fill = _fill(_FILLS["columns"])
-                cell.border = Border(top=_THIN)
-            if band:
-                c = _put(ws, place.band_row, j + 1, band)
-                c.font = _font(bold=True)
-                c.alignment = _align("center")
-                if k > j:
-                    ws.merge_cells(start_row=place.band_row, start_column=j + 1,
-                                   end_row=place.band_row, end_column=k + 1)
-            j = k + 1
-    lines = 1
-    for j, col in enumerate(table.columns, start=1):
-        c = _put(ws, place.heading_row, j, col.heading)
-        c.font = _font(bold=True)
-        c.fill = _fill(_FILLS["columns"])
-        c.border = Border(bottom=_THIN, top=None if place.band_row else _THIN)
-        c.alignment = _align("left" if col.kind in ("text", "verdict") else "right", True,
-                             "bottom")
-        lines = max(lines, _lines(col.heading, widths.get(j, 8.43)))
-    if lines > 1:
-        ws.row_dimensions[place.heading_row].height = _LINE_HEIGHT * lines
-    for i, row in enumerate(table.rows):
-        r = place.first_row + i
-        if row.style in ("heading", "subheading"):
-            v = row.cells[0] if row.cells else Value("")
-            c = _put(ws, r, 1, v)
-            fill = _FILLS[row.style]
-            for j in range(1, ncols + 1):
-                ws.cell(r, j).fill = _fill(fill)
-            _style_value(c, v, bold=True, wrap=True, fill=fill)
-            if ncols > 1:
-                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
-            n = _lines(str(v.value or ""), total_width)
-            if n > 1:
-                ws.row_dimensions[r].height = _LINE_HEIGHT * n
-            continue
-        lines = 1
-        for j, (v, col) in enumerate(zip(row.cells, table.columns, strict=False), start=1):
-            c = _put(ws, r, j, v)
-            _style_value(c, v, bold=row.style == "total", wrap=col.wrap,
-                         center=col.kind == "text" and col.width is not None and col.width < 10,
-                         top_line=row.style == "total")
-            if col.wrap and isinstance(v.value, str):
-                lines = max(lines, _lines(v.value, widths.get(j, 8.43)))
-        if row.style == "total":
-            for j in range(len(row.cells) + 1, ncols + 1):
-                ws.cell(r, j).border = Border(top=_THIN)
-        if lines > 1:
-            ws.row_dimensions[r].height = _LINE_HEIGHT * lines
-    if place.notes_row:
-        for k, note in enumerate(table.notes):
-            c = _put(ws, place.notes_row + k, 1, note)
-            c.font = _font(italic=True, colour=_FONT_COLOURS["note"], size=9)
+def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float]) -> None:
+    grid, styles = look.table_grid(table), look.table_styles(table)
+    for i, (values, looks) in enumerate(zip(grid, styles, strict=True)):
+        for j, (v, style) in enumerate(zip(values, looks, strict=True), start=1):
+            cell = _put(ws, top + i, j, v)
+            if style is not None:
+                _style(cell, style)
+    for i, first, last in look.merges(table):
+        ws.merge_cells(start_row=top + i, start_column=first + 1, end_row=top + i,
+                       end_column=last + 1)
+    for i, height in look.table_row_heights(table, widths).items():
+        ws.row_dimensions[top + i].height = height
 
 
 def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
@@ -317,7 +181,7 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
     if chart.x_title:
         ch.x_axis.title = chart.x_title
     ch.width = chart.width_cm
-    ch.height = chart.rows * _ROW_CM
+    ch.height = chart.rows * look.ROW_CM
     if chart.kind == "bar":
         ch.legend.position = "b"
         ch.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.08, w=0.96,

@@ -18,12 +18,13 @@ exact sheet names; a user sheet with such a name stops the run before anything c
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import look
 from . import sheetmodel as sm
+from .look import Style
 
 MARKER = "indikator_xl_resultat"
 
@@ -35,15 +36,7 @@ BASIC_REMOTE_ACTIONS = frozenset({
     "sheetClearContents", "sheetClearFormats", "setRangeName", "rangeSelect",
 })
 
-# The visual language of render_openpyxl (same colours), so both renderers look alike.
-FILLS = {"hogre": "#c6efce", "lagre": "#ffc7ce", "heading": "#d9e1f2",
-         "subheading": "#f2f2f2", "columns": "#ddebf7"}
-FONT_COLOURS = {"hogre": "#006100", "lagre": "#9c0006", "dold": "#808080", "fel": "#c00000",
-                "varning": "#9c5700", "link": "#0563c1", "note": "#595959"}
-# Where fonts cannot be set (basic remote clients), a problem's level shows as a fill.
-FALLBACK_FILLS = {"fel": "#ffc7ce", "varning": "#ffeb9c"}
-POINTS_PER_CM = 28.3465
-ROW_HEIGHT_PT = 15.0
+ROW_HEIGHT_PT = look.LINE_HEIGHT
 
 
 class ForeignSheetError(Exception):
@@ -128,67 +121,8 @@ def plan_replacement(book: Any, new_names: Iterable[str], tool_names: Iterable[s
 
 # --------------------------------------------------------------------- cell grids
 
-def _band_runs(table: sm.Table) -> list[tuple[int, int, str | None]]:
-    """(first, last, band) for runs of adjacent columns with the same band (0-based)."""
-    return _runs([c.band for c in table.columns])
-
-
-def _row_cells(table: sm.Table, row: sm.Row) -> list[sm.Value]:
-    width = max(len(table.columns), 1)
-    if row.style in ("heading", "subheading"):  # one text spanning the table
-        first = row.cells[0] if row.cells else sm.Value("")
-        return [first] + [sm.EMPTY] * (width - 1)
-    cells = list(row.cells[:width])
-    return cells + [sm.EMPTY] * (width - len(cells))
-
-
-def table_grid(table: sm.Table) -> list[list[sm.Value]]:
-    """The cells of a table block from its first row (title, band or headings) to its
-    last note, as Values; empty cells are `sm.EMPTY`. The same cells render_openpyxl
-    writes."""
-    width = max(len(table.columns), 1)
-
-    def line(first: str) -> list[sm.Value]:
-        return [sm.Value(first)] + [sm.EMPTY] * (width - 1)
-
-    grid: list[list[sm.Value]] = []
-    if table.title:
-        grid.append(line(table.title))
-    if table.has_band:
-        band = [sm.EMPTY] * width
-        for first, _last, name in _band_runs(table):
-            if name:
-                band[first] = sm.Value(name)
-        grid.append(band)
-    grid.append([sm.Value(c.heading) for c in table.columns])
-    grid.extend(_row_cells(table, row) for row in table.rows)
-    grid.extend(line(note) for note in table.notes)
-    return grid
-
-
-def cell_value(value: sm.CellValue) -> sm.CellValue:
-    """A value as written: text made safe as render_openpyxl does, no NaN/inf."""
-    from .render_openpyxl import safe_text
-
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def values_of(grid: Sequence[Sequence[sm.Value]]) -> list[list[sm.CellValue]]:
-    return [[cell_value(v.value) for v in row] for row in grid]
-
-
-def _runs(items: Sequence[Any]) -> list[tuple[int, int, Any]]:
-    """(start, end inclusive, item) for runs of equal neighbours."""
-    out, start = [], 0
-    for i in range(1, len(items) + 1):
-        if i == len(items) or items[i] != items[start]:
-            out.append((start, i - 1, items[start]))
-            start = i
-    return out
+    return [[look.cell_value(v.value) for v in row] for row in grid]
 
 
 def _formats(column: Sequence[sm.Value]) -> list[str]:
@@ -196,71 +130,11 @@ def _formats(column: Sequence[sm.Value]) -> list[str]:
     column is set in as few ranges as possible (its format never shows)."""
     out: list[str | None] = [None if v.value is None else v.format for v in column]
     known = next((f for f in out if f is not None), "General")
-    for i, f in enumerate(out):
-        if f is None:
-            out[i] = known
-        else:
-            known = f
-    return out  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class _Style:
-    fill: str | None = None
-    bold: bool = False
-    italic: bool = False
-    colour: str | None = None
-    size: float | None = None
-    underline: bool = False
-    problem: str | None = None  # "fel"/"varning": a fill where fonts are unavailable
-
-
-PLAIN = _Style()
-
-
-def _value_style(v: sm.Value, fill: str | None = None, bold: bool = False) -> _Style:
-    e = v.emphasis
-    colour = None
-    for k in ("hogre", "lagre", "dold", "fel", "varning"):
-        if k in e:
-            colour = FONT_COLOURS[k]
-    if v.link is not None:
-        colour = FONT_COLOURS["link"]
-    for k in ("hogre", "lagre"):
-        if k in e:
-            fill = FILLS[k]
-    problem = "fel" if "fel" in e else "varning" if "varning" in e else None
-    return _Style(fill, bold or bool(e & {"bold", "stjarna", "fel"}),
-                  bool(e & {"osaker", "italic"}), colour, None, v.link is not None, problem)
-
-
-def table_styles(table: sm.Table) -> list[list[_Style]]:
-    """The style of each cell of `table_grid(table)`."""
-    width = max(len(table.columns), 1)
-    out: list[list[_Style]] = []
-    if table.title:
-        out.append([_Style(bold=True)] + [PLAIN] * (width - 1))
-    if table.has_band:
-        out.append([_Style(FILLS["columns"], bold=True)] * width)
-    out.append([_Style(FILLS["columns"], bold=True)] * width)
-    for row in table.rows:
-        cells = _row_cells(table, row)
-        if row.style in ("heading", "subheading"):
-            fill = FILLS[row.style]
-            out.append([_value_style(cells[0], fill, True)] + [_Style(fill)] * (width - 1))
-        else:
-            out.append([_value_style(v, bold=row.style == "total") for v in cells])
-    out.extend([_Style(italic=True, colour=FONT_COLOURS["note"], size=9)]
-               + [PLAIN] * (width - 1) for _ in table.notes)
-    return out
-
-
-def text_style(block: sm.Text) -> _Style:
-    size = {"title": 14, "heading": 12, "normal": None}.get(block.style, 9)
-    colour = FONT_COLOURS["link"] if block.link else (
-        FONT_COLOURS["note"] if block.style == "note" else None)
-    return _Style(bold=block.style in ("title", "heading"), italic=block.style == "note",
-                  colour=colour, size=size, underline=block.link is not None)
+    filled: list[str] = []
+    for f in out:
+        known = known if f is None else f
+        filled.append(known)
+    return filled
 
 
 # --------------------------------------------------------------------- drawing
@@ -278,24 +152,25 @@ class _Painter:
         """Formats column by column (text as "@" first), then one bulk write of values."""
         height, width = len(grid), len(grid[0])
         for c in range(width):
-            for r0, r1, fmt in _runs(_formats([grid[r][c] for r in range(height)])):
+            for r0, r1, fmt in look.runs(_formats([grid[r][c] for r in range(height)])):
                 self.rng(top + r0, c + 1, top + r1, c + 1).number_format = fmt
         self.rng(top, 1, top + height - 1, width).value = values_of(grid)
 
-    def style(self, top: int, styles: list[list[_Style]]) -> None:
+    def style(self, top: int, styles: Sequence[Sequence[Style | None]]) -> None:
         fonts = self.caps.fonts
         for r, row in enumerate(styles):
-            fills = [s.fill or (None if fonts else FALLBACK_FILLS.get(s.problem or ""))
-                     for s in row]
-            for c0, c1, fill in _runs(fills):
+            cells = [s or look.PLAIN for s in row]
+            fills = [s.fill or (None if fonts else look.FALLBACK_FILLS.get(s.problem or ""))
+                     for s in cells]
+            for c0, c1, fill in look.runs(fills):
                 if fill:
-                    self.rng(top + r, c0 + 1, top + r, c1 + 1).color = fill
+                    self.rng(top + r, c0 + 1, top + r, c1 + 1).color = look.css(fill)
             if not fonts:
                 continue
             # Links are underlined by Excel's own Hyperlink style.
-            looks = [(s.bold, s.italic, s.colour, s.size) for s in row]
-            for c0, c1, (bold, italic, colour, size) in _runs(looks):
-                if not (bold or italic or colour or size):
+            fonts_of = [(s.bold, s.italic, s.colour, s.size) for s in cells]
+            for c0, c1, (bold, italic, colour, size) in look.runs(fonts_of):
+                if not (bold or italic or colour or size != look.FONT_SIZE):
                     continue
                 font = self.rng(top + r, c0 + 1, top + r, c1 + 1).font
                 if bold:
@@ -303,8 +178,8 @@ class _Painter:
                 if italic:
                     font.italic = True
                 if colour:
-                    font.color = colour
-                if size:
+                    font.color = look.css(colour)
+                if size != look.FONT_SIZE:
                     font.size = size
 
     def spans_and_wraps(self, top: int, table: sm.Table) -> None:
@@ -315,19 +190,13 @@ class _Painter:
         place = sm.layout(sm.Sheet("x", (table,))).tables[table.name]
         offset = top - 1
         width = len(table.columns)
-        if place.band_row is not None:
-            for first, last, band in _band_runs(table):
-                if band and last > first:
-                    self.rng(place.band_row + offset, first + 1, place.band_row + offset,
-                             last + 1).merge()
+        for i, first, last in look.merges(table):
+            cells = self.rng(top + i, first + 1, top + i, last + 1)
+            cells.merge()
+            if top + i != (place.band_row or 0) + offset:  # heading rows wrap, bands not
+                cells.wrap_text = True
         self.rng(place.heading_row + offset, 1, place.heading_row + offset, width
                  ).wrap_text = True
-        for i, row in enumerate(table.rows):
-            if row.style in ("heading", "subheading") and width > 1:
-                r = place.first_row + i + offset
-                cells = self.rng(r, 1, r, width)
-                cells.merge()
-                cells.wrap_text = True
         for j, col in enumerate(table.columns, 1):
             if col.wrap and table.rows:
                 self.rng(place.first_row + offset, j, place.last_row + offset, j
@@ -337,7 +206,7 @@ class _Painter:
         for r, row in enumerate(grid):
             for c, v in enumerate(row):
                 cell = self.sheet.range((top + r, c + 1))
-                text = "" if v.value is None else str(cell_value(v.value))
+                text = "" if v.value is None else str(look.cell_value(v.value))
                 if v.link is not None and text:  # Excel shows a link by its text
                     cell.add_hyperlink(v.link.target, text,
                                        f"Gå till {v.link.sheet}!{v.link.cell}")
@@ -373,7 +242,7 @@ class _Painter:
                 chart_type="bar_clustered" if chart.kind == "bar" else "line_markers",
                 source=source, plot_by="rows" if chart.by_rows else "columns",
                 anchor=self.sheet.range(anchor),
-                width=chart.width_cm * POINTS_PER_CM,
+                width=chart.width_cm * look.POINTS_PER_CM,
                 height=max(chart.rows - 1, 1) * ROW_HEIGHT_PT)
             drawn.title = chart.title
             if chart.percent:
@@ -388,26 +257,13 @@ class _Painter:
             self._left(what)
 
 
-def _column_widths(sheet: sm.Sheet) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    for block in sheet.blocks:
-        if isinstance(block, sm.Table):
-            for i, col in enumerate(block.columns, 1):
-                if col.width is not None:
-                    widths[i] = max(widths.get(i, 0.0), col.width)
-    for i, w in enumerate(sheet.column_widths, 1):
-        if w is not None:
-            widths[i] = w
-    return widths
-
-
 def _chars_to_points(chars: float) -> float:
     return round((chars * 7 + 5) * 0.75, 2)  # Calibri 11 at 96 dpi
 
 
 def _set_widths(target: Any, model: sm.Sheet, caps: Capabilities, engine: str,
                 last_row: int, width: int) -> None:
-    widths = _column_widths(model)
+    widths = look.column_widths(model)
     if caps.widths:
         for col, w in widths.items():
             value = _chars_to_points(w) if engine == "remote" else w
@@ -485,13 +341,13 @@ def _draw_sheet(target: Any, book: Any, model: sm.Sheet, caps: Capabilities, eng
         if isinstance(block, sm.Text):
             grid = [[sm.Value(block.text, link=block.link)]]
             painter.write(top, grid)
-            painter.style(top, [[text_style(block)]])
+            painter.style(top, [[look.text_style(block)]])
             painter.links_and_notes(top, grid)
         elif isinstance(block, sm.Table):
-            grid = table_grid(block)
+            grid = look.table_grid(block)
             width = max(width, len(grid[0]))
             painter.write(top, grid)
-            painter.style(top, table_styles(block))
+            painter.style(top, look.table_styles(block))
             painter.spans_and_wraps(top, block)
             painter.links_and_notes(top, grid)
         else:
@@ -508,7 +364,7 @@ def _draw_sheet(target: Any, book: Any, model: sm.Sheet, caps: Capabilities, eng
         text = ("Kunde inte visas i den här Excel-miljön: " + "; ".join(left_out)
                 + ". Använd Beräkna i Excel på Windows eller kommandoraden för allt.")
         painter.write(note_row, [[sm.Value(text)]])
-        painter.style(note_row, [[text_style(sm.Text(text, "note"))]])
+        painter.style(note_row, [[look.text_style(sm.Text(text, "note"))]])
     return left_out
 
 

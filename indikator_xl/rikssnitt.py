@@ -4,7 +4,8 @@ A `Rikssnitt` is one period's national figures per measure and subgroup. By defa
 comes from the national report's published tables (package data, SPEC §6): Tabell N.1
 for 2023 (all category shares) and Tabell N.2 for 2021–2022 (nyckeltal only). NNS can
 publish a rikssnitt workbook made by `indikator-xl sammanstall --rikssnitt-ut`, which
-`--rikssnitt FIL` and the RIKSSNITT worksheet function read instead.
+`--rikssnitt FIL` and the RIKSSNITT worksheet function read instead; it is described
+by `rikssnitt_workbook` and written by a renderer like every other workbook.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 from . import instrument as ins
 from . import national_data
+from . import sheetmodel as sm
 from .text import key, whole_number
 from .xlsx_reader import WorkbookReadError, read_workbook
 
@@ -27,6 +29,7 @@ FORMAT_VERSION = 1
 COLUMNS = ("matperiod", "respondentgrupp", "fraga", "indikator", "dimension", "undergrupp",
            "n", "negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
 SHARE_COLUMNS = ("negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
+TEXT_COLUMNS = ("respondentgrupp", "dimension", "undergrupp")
 KEYS = ["group", "question", "dimension", "undergrupp"]
 
 
@@ -81,33 +84,32 @@ def published(period: int) -> Rikssnitt:
     return Rikssnitt(chosen, source, table, note)
 
 
-def write_workbook(rikssnitt: Rikssnitt, path: str | Path) -> None:
-    """Write a rikssnitt workbook (documented in docs/rikssnitt.md)."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET_DATA
-    ws.append(list(COLUMNS))
-    t = rikssnitt.table
-    for row in t.itertuples(index=False):
-        values = [rikssnitt.period, row.group, int(row.question),
-                  ins.question(row.group, int(row.question)).indicator, row.dimension,
-                  row.undergrupp, None if pd.isna(row.n) else int(row.n)]
-        values += [None if pd.isna(getattr(row, c)) else float(getattr(row, c))
-                   for c in SHARE_COLUMNS]
-        ws.append(values)
-        for cell in ws[ws.max_row][1:6]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    about = wb.create_sheet(SHEET_ABOUT)
-    for k, v in (("Mätperiod", rikssnitt.period), ("Källa", rikssnitt.source),
-                 ("Formatversion", FORMAT_VERSION),
-                 ("Beskrivning", "Andelar som bråk 0–1 per respondentgrupp, fråga och "
-                                 "undergrupp. Läses av indikator-xl berakna --rikssnitt.")):
-        about.append([k, v])
-        about.cell(about.max_row, 2).data_type = "s" if isinstance(v, str) else "n"
-    wb.save(path)
+def rikssnitt_workbook(rikssnitt: Rikssnitt) -> sm.Workbook:
+    """The rikssnitt workbook NNS publishes (read back by `read_workbook_file`): the sheet
+    Rikssnitt with COLUMNS from A1, one row per measure and subgroup, and the sheet Om."""
+    rows = []
+    for row in rikssnitt.table.itertuples(index=False):
+        question = int(row.question)
+        values: list[sm.CellValue] = [
+            rikssnitt.period, row.group, question, ins.question(row.group, question).indicator,
+            row.dimension, row.undergrupp, None if pd.isna(row.n) else int(row.n),
+            *(None if pd.isna(getattr(row, c)) else float(getattr(row, c))
+              for c in SHARE_COLUMNS)]
+        rows.append(sm.Row(tuple(sm.Value(v, "text" if isinstance(v, str) else "number")
+                                 for v in values)))
+    data = sm.Table("rikssnitt", tuple(sm.Column(c, "text" if c in TEXT_COLUMNS else "number")
+                                       for c in COLUMNS), tuple(rows))
+    about = sm.Table("om", (sm.Column("Uppgift", width=16), sm.Column("Värde", width=80)), (
+        sm.Row((sm.Value("Mätperiod"), sm.Value(rikssnitt.period, "year"))),
+        sm.Row((sm.Value("Källa"), sm.Value(rikssnitt.source))),
+        sm.Row((sm.Value("Formatversion"), sm.Value(FORMAT_VERSION, "number"))),
+        sm.Row((sm.Value("Beskrivning"), sm.Value(
+            "Andelar som bråk 0–1 per respondentgrupp, fråga och undergrupp. Läses av "
+            "indikator-xl berakna --rikssnitt."))),
+    ))
+    return sm.Workbook((sm.Sheet(SHEET_DATA, (data,)),
+                        sm.Sheet(SHEET_ABOUT, (about,), freeze_heading=False)),
+                       title=f"Rikssnitt {rikssnitt.period}")
 
 
 def read_workbook_file(path: str | Path) -> Rikssnitt:

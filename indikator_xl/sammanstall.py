@@ -73,14 +73,15 @@ def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
                   export_csv: str | None) -> None:
     """Write the national result, and the rikssnitt workbook and long table if asked."""
     from .national import RIKET
-    from .national_sheets import write_national_workbook
+    from .national_sheets import national_workbook
+    from .render_openpyxl import render
 
-    write_national_workbook(result, workbook)
+    render(national_workbook(result), workbook)
     print(f"Det nationella resultatet skrevs till {workbook}.")
     if rikssnitt:
-        from .rikssnitt import write_workbook
+        from .rikssnitt import rikssnitt_workbook
 
-        write_workbook(result.rikssnitt, rikssnitt)
+        render(rikssnitt_workbook(result.rikssnitt), rikssnitt)
         print(f"Rikssnittet skrevs till {rikssnitt}.")
     if export_csv:
         from . import export

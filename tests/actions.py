@@ -2,7 +2,8 @@
 
 `replay` applies the actions the way the client would, enough to check the outcome:
 which sheets exist in which order, every written value with the number format its cell
-had at the moment it was written, fills, hyperlinks and marker names.
+had at the moment it was written, fills, font properties, merges, hyperlinks and marker
+names.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ class SheetState:
     format_when_written: dict[tuple[int, int], str | None] = field(default_factory=dict)
     fills: dict[tuple[int, int], str] = field(default_factory=dict)
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+    fonts: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     touched: bool = False
 
@@ -73,6 +76,13 @@ def replay(initial: list[str], actions: list[dict]) -> Replay:
         elif f == "setRangeColor":
             for cell in _cells(a):
                 target.fills[cell] = a["args"][0]
+        elif f == "setFontProperty":
+            prop, value = a["args"]
+            for cell in _cells(a):
+                target.fonts.setdefault(cell, {})[prop] = value
+        elif f == "rangeMerge":
+            r0, c0 = _cells(a)[0]
+            target.merges.append((r0, c0, r0 + a["row_count"] - 1, c0 + a["column_count"] - 1))
         elif f == "addHyperlink":
             target.links[_cells(a)[0]] = (a["args"][0], a["args"][1])
         elif f == "namesAdd":

@@ -225,11 +225,11 @@ def test_entry_point_uses_the_calling_book():
 
 
 def test_rikssnitt_and_previous_from_the_forbund_sheet(tmp_path):
-    from indikator_xl.rikssnitt import published, write_workbook
+    from indikator_xl.rikssnitt import published, rikssnitt_workbook
 
     figures = published(2023)
     figures.source = "Testets rikssnitt"
-    write_workbook(figures, tmp_path / "riks.xlsx")
+    render_file(rikssnitt_workbook(figures), tmp_path / "riks.xlsx")
     body = _example_body()
     forbund = next(s for s in body["sheets"] if s["name"] == "Förbund")
     forbund["values"].append(["Rikssnittsfil", str(tmp_path / "riks.xlsx")] +

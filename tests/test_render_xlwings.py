@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from indikator_xl import sheetmodel as sm
+from indikator_xl.look import FILLS, css, table_grid
 from indikator_xl.render_xlwings import (
     BASIC_REMOTE_ACTIONS,
-    FILLS,
     MARKER,
     Capabilities,
     render,
-    table_grid,
 )
 from tests.actions import replay
 from tests.remote_book import enable_remote_engine, open_book, payload
@@ -72,8 +71,8 @@ def test_one_bulk_write_per_table_with_text_formats_first():
     assert res.format_when_written[(7, 2)] == "0%"
     assert res.format_when_written[(7, 4)] == "#,##0"
     assert res.values[(8, 3)] == ""  # NaN is written as an empty cell
-    assert res.fills[(7, 2)] == FILLS["hogre"]
-    assert res.fills[(6, 1)] == FILLS["heading"]
+    assert res.fills[(7, 2)] == css(FILLS["hogre"])
+    assert res.fills[(6, 1)] == css(FILLS["heading"])
     assert res.links[(9, 1)] == ("#'Förbund'!B1", "Till cellen")
     assert res.values[(10, 1)] == "En not."
     assert res.names == [MARKER]
@@ -90,7 +89,9 @@ def test_office_js_gets_fonts_widths_merges_and_frozen_headings():
     actions = book.json()["actions"]
     widths = {a["start_column"]: a["args"][0] for a in actions
               if a["func"] == "setColumnWidth"}
-    assert widths == {0: 161.25, 3: 35.25}  # 30 and 6 characters in points
+    # 30 and 6 characters as set; the others from their headings, as render_openpyxl
+    # does: "Förbundet" + 2 = 11 and "Riket" + 2 = 7 characters.
+    assert widths == {0: 161.25, 1: 61.5, 2: 40.5, 3: 35.25}
     assert [a["args"][0] for a in actions if a["func"] == "freezePaneAtRange"] == ["A1:A3"]
     merges = [(a["start_row"], a["start_column"], a["column_count"]) for a in actions
               if a["func"] == "rangeMerge"]

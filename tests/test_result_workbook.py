@@ -16,8 +16,9 @@ import pytest
 from indikator_xl import instrument as ins
 from indikator_xl.analysis import analyse
 from indikator_xl.cli import run
+from indikator_xl.look import MAX_TEXT, REPLACEMENT, safe_text
 from indikator_xl.registration import load_registration
-from indikator_xl.render_openpyxl import MAX_TEXT, REPLACEMENT, render, safe_text
+from indikator_xl.render_openpyxl import render
 from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
 from indikator_xl.sheetmodel import Column, Row, Sheet, Table, Text, Value, Workbook
 from tests.result_books import (

@@ -204,13 +204,14 @@ def test_rikssnitt_from_the_published_report(monkeypatch, tmp_path):
 
 
 def test_rikssnitt_from_a_configured_workbook(monkeypatch, tmp_path):
-    from indikator_xl.rikssnitt import write_workbook
+    from indikator_xl.render_openpyxl import render
+    from indikator_xl.rikssnitt import rikssnitt_workbook
 
     figures = published(2023)
     figures.period = 2024
     figures.table.loc[:, "nyckeltal"] = 0.5
     path = tmp_path / "rikssnitt.xlsx"
-    write_workbook(figures, path)
+    render(rikssnitt_workbook(figures), path)
     monkeypatch.setenv("INDIKATOR_XL_RIKSSNITT", str(path))
     assert udfs.RIKSSNITT("Personal", 3) == 0.5
     assert udfs.RIKSSNITT("Personal", 3, None, 2024) == 0.5
