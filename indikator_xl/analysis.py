@@ -1,7 +1,7 @@
 """One förbund's complete analysis: measures, response rates, rikssnitt and verdicts.
 
 `analyse` is what "Beräkna" computes; the result sheets and the CSV exports are views of
-an `Analysis`. Pure pandas; no Excel library.
+an `Analysis` and compute nothing themselves. Pure pandas; no Excel library.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .suppression import DEFAULT_THRESHOLDS, Thresholds
 from .text import sort_key
 
 VERDICT_SUBGROUPS = ("samtliga", ins.KVINNOR, ins.MAN)
+TOTALT = "Totalt"  # the response-rate table's total row
 
 
 @dataclass
@@ -28,17 +29,33 @@ class Analysis:
 
     registration: Registration
     table: pd.DataFrame
+    """Per measure and subgroup (`stats.measure_table`) with rikssnitt_n,
+    rikssnitt_nyckeltal, skillnad_pp and skillnad_markering (hogre/lagre where the
+    difference reaches the verdict threshold), and the previous period's columns."""
     response_rates: pd.DataFrame
+    """`response_rates` of the registration; with a previous period also svar_foregaende."""
     verdicts: pd.DataFrame
     count_line: str
     rikssnitt: Rikssnitt
     previous: Registration | None = None
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     notes: list[str] = field(default_factory=list)
+    indicator_means: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """`indicator_means(table)`: the diagrams' figures per indicator."""
+    previous_count_line: str | None = None
+    """The verdict count against the förbund's own previous period."""
 
     @property
     def has_previous(self) -> bool:
         return self.previous is not None
+
+    @property
+    def totals_leave_out_groups(self) -> bool:
+        """True when a surveyed group has no målpopulation, so the Totalt row's ratios
+        against målpopulation leave it out."""
+        r = self.response_rates
+        return bool((r["insats"].isna() & (r["respondentgrupp"] != TOTALT)
+                     & r["malpopulation"].isna()).any())
 
 
 def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
@@ -64,19 +81,68 @@ def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
                          f"{reg.period}.")
         prev_table = measure_table(previous.answers, LOCAL_DIMENSIONS, thresholds)
         table = add_previous(table, prev_table, thresholds)
-    table = _add_rikssnitt(table, rikssnitt)
+    table = _add_rikssnitt(table, rikssnitt, thresholds)
     verdicts = indicator_verdicts(table, thresholds, with_previous=previous is not None)
     line = cmp.count_line(verdicts.loc[verdicts["samtliga"].isin(cmp.VERDICTS), "samtliga"])
-    return Analysis(reg, table, response_rates(reg), verdicts, line, rikssnitt, previous,
-                    thresholds, notes)
+    rates = response_rates(reg)
+    previous_line = None
+    if previous is not None:
+        rates = _add_previous_answers(rates, response_rates(previous))
+        back = {cmp.ARROW_UP: cmp.HIGHER, cmp.ARROW_FLAT: cmp.NEITHER,
+                cmp.ARROW_DOWN: cmp.LOWER}
+        arrows = [back[p] for p in verdicts["pil_samtliga"] if p in back]
+        previous_line = cmp.count_line(arrows, reference=f"{reg.forbund} {previous.period}")
+    return Analysis(reg, table, rates, verdicts, line, rikssnitt, previous, thresholds,
+                    notes, indicator_means(table), previous_line)
 
 
-def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt) -> pd.DataFrame:
+def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
+                   thresholds: Thresholds) -> pd.DataFrame:
     ref = rikssnitt.table[[*KEYS, "n", "nyckeltal"]].rename(
         columns={"n": "rikssnitt_n", "nyckeltal": "rikssnitt_nyckeltal"})
     # Local and national employer rows share names; insats rows have no national match.
     out = table.merge(ref, on=KEYS, how="left")
     out["skillnad_pp"] = (out["nyckeltal"] - out["rikssnitt_nyckeltal"]) * 100
+    d = out["skillnad_pp"]
+    marked = d.abs() >= thresholds.verdict_points
+    out["skillnad_markering"] = np.where(marked & (d > 0), "hogre",
+                                         np.where(marked & (d < 0), "lagre", None))
+    return out
+
+
+def indicator_means(table: pd.DataFrame) -> pd.DataFrame:
+    """Per surveyed indicator: the förbund's, rikssnitt's and last period's unweighted
+    mean nyckeltal over the indicator's measures (samtliga). The förbund's and last
+    period's means use the measures that also have a rikssnitt, when any do."""
+    t = table[table["dimension"] == SAMTLIGA]
+    records = []
+    for i in sorted(ins.INDICATORS):
+        rows = t[(t["indikator"] == i) & t["nyckeltal"].notna()]
+        if rows.empty:
+            continue
+        both = rows[rows["rikssnitt_nyckeltal"].notna()]
+        use = both if len(both) else rows
+        riks = float(both["rikssnitt_nyckeltal"].mean()) if len(both) else None
+        prev = None
+        if "nyckeltal_foregaende" in use.columns:
+            p = use[use["nyckeltal_foregaende"].notna()]
+            prev = float(p["nyckeltal_foregaende"].mean()) if len(p) else None
+        records.append((i, float(use["nyckeltal"].mean()), riks, prev))
+    return pd.DataFrame.from_records(records, columns=[
+        "indikator", "nyckeltal", "rikssnitt_nyckeltal", "nyckeltal_foregaende"])
+
+
+def _add_previous_answers(rates: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """The previous period's number of answers beside each group and insats row."""
+    def key(group: str, insats: object) -> tuple[str, str]:
+        return group, sort_key(insats if isinstance(insats, str) else "")
+
+    answers = {key(g, i): int(n) for g, i, n in zip(
+        previous["respondentgrupp"], previous["insats"], previous["svar"], strict=True)}
+    out = rates.copy()
+    out["svar_foregaende"] = [answers.get(key(g, i)) for g, i in zip(
+        out["respondentgrupp"], out["insats"], strict=True)]
+    out["svar_foregaende"] = out["svar_foregaende"].astype("Int64")
     return out
 
 
@@ -177,7 +243,7 @@ def _ratios(table: pd.DataFrame) -> pd.DataFrame:
     with_mal = groups[groups["malpopulation"].notna()]
     with_und = groups[groups["undersokt_population"].notna()]
     total = {
-        "respondentgrupp": "Totalt", "insats": None,
+        "respondentgrupp": TOTALT, "insats": None,
         "malpopulation": groups["malpopulation"].sum(min_count=1),
         "undersokt_population": groups["undersokt_population"].sum(min_count=1),
         "svar": int(groups["svar"].sum()),

@@ -12,7 +12,6 @@ any sheet; per-förbund tables hold counts and response rates only.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import UTC
 from types import SimpleNamespace
@@ -21,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from . import instrument as ins
+from . import vocabulary as voc
 from .intake import Submission
 from .national import REPORT_GROUPS, NationalResult
 from .national_history import COMPUTED, sheet_rows
@@ -36,8 +36,9 @@ from .sheetmodel import (
     Value,
     Workbook,
 )
+from .suppression import Thresholds
+from .vocabulary import count, is_missing, share
 
-DASH = "–"
 SHEET_OVERVIEW = "Översikt"
 SHEET_INTAKE = "Inlämningar"
 SHEET_RESPONDENTS = "Svarande"
@@ -58,7 +59,6 @@ REPORT_DIAGRAMS = {1: "1", 2: "2", 3: "3", 5: "4", 6: "5.2", 7: "6", 8: "7", 9: 
 SURVEYED = [i for i in sorted(ins.INDICATORS) if i not in ins.NOT_SURVEYED_INDICATORS]
 # Sheets with several tables: no heading row repeated on every printed page.
 MANY_TABLES = PageSetup(repeat_heading=False)
-GENDER_STAR_NOTE = "* statistiskt signifikant skillnad mellan könen på 5 %-nivån."
 
 
 def indicator_sheet_name(indicator: int) -> str:
@@ -68,32 +68,6 @@ def indicator_sheet_name(indicator: int) -> str:
 def table_number(indicator: int) -> int:
     """The report's table number: indicator 1 → Tabell 7.x, …, indicator 16 → Tabell 21.x."""
     return 6 + SURVEYED.index(indicator) + 1
-
-
-def _is_missing(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
-
-
-STAR_SUFFIX = '"*"'
-SHARE_FORMAT = "0%"
-BRACKETED = r"\(0%\)"  # the report's "(77%)" for Klart positivt
-
-
-def share(v: Any, emphasis: Iterable[str] = (), fmt: str | None = None) -> Value:
-    """A share cell, or "–" where the value is missing/hidden. A starred share shows the
-    report's asterisk through its number format ("91%*"), so the cell stays a number."""
-    emphasis = frozenset(emphasis)
-    if _is_missing(v):
-        return Value(DASH, "text", emphasis - {"stjarna", "fisher"})
-    if "stjarna" in emphasis:
-        fmt = (fmt or SHARE_FORMAT) + STAR_SUFFIX
-    return Value(float(v), "share", emphasis, fmt)
-
-
-def count(v: Any, emphasis: Iterable[str] = ()) -> Value:
-    if _is_missing(v):
-        return Value(DASH, "text")
-    return Value(int(v), "count", frozenset(emphasis))
 
 
 def text(v: Any, emphasis: Iterable[str] = ()) -> Value:
@@ -202,28 +176,19 @@ def _tabell1(result: NationalResult) -> Table:
                  title="Tabell 1 Antal enkäter och förbund per respondentgrupp.")
 
 
-RATE_COLUMNS = (
-    ("malpopulation", "Målpopulation", "count"),
-    ("undersokt_population", "Undersökt population", "count"),
-    ("andel_undersokt_av_mal", "Undersökt population i förhållande till målpopulation", "share"),
-    ("svar", "Antal svar: svarat på minst en fråga", "count"),
-    ("andel_svar_av_undersokt", "Andel svar: undersökt population", "share"),
-    ("andel_svar_av_mal", "Andel svar: målpopulation", "share"),
-)
+RATE_COLUMNS = tuple((c, h, voc.RATE_KINDS[c]) for c, h in voc.RATE_HEADINGS.items())
 
 
 def _rate_cells(r: pd.Series, total: bool = False, columns=RATE_COLUMNS) -> list[Value]:
     cells = []
     for c, _, kind in columns:
         v = r[c]
-        if _is_missing(v):
-            cells.append(text("-"))
-        elif kind == "share":
-            star = total and c in ("andel_undersokt_av_mal", "andel_svar_av_mal")
-            cells.append(Value(float(v), "share", {"bold"} if total else frozenset(),
-                               '0%"*"' if star else None))
+        emph = {"bold"} if total else frozenset()
+        if kind == "share":
+            star = total and c in voc.STARRED_TOTAL_RATES
+            cells.append(share(v, emph, voc.SHARE_STAR if star else None))
         else:
-            cells.append(Value(int(v), "count", {"bold"} if total else frozenset()))
+            cells.append(count(v, emph))
     return cells
 
 
@@ -238,7 +203,7 @@ def _tabell3(result: NationalResult) -> Table:
                          *_rate_cells(s, total)), "total" if total else "normal"))
     return Table("tabell3", cols, tuple(rows),
                  title=f"Tabell 3 Svarsfrekvenser per respondentgrupp {result.period}.",
-                 notes=("* Remittenter ej inkluderade i beräkning (de saknar målpopulation).",
+                 notes=(voc.REMITTENTER_NOTE,
                         "Kvoterna räknas över de förbund som angett respektive population."))
 
 
@@ -305,7 +270,7 @@ def _category_cells(r: Any, yes_no: bool) -> list[Value]:
     cells = []
     for c in cats:
         emph = _star_emphasis(r, c) | ({"dold"} if hidden else set())
-        fmt = BRACKETED if c == ins.KLART_POSITIVT else None
+        fmt = voc.BRACKETED if c == ins.KLART_POSITIVT else None
         cells.append(share(None if hidden else getattr(r, c), emph, fmt))
     return cells
 
@@ -331,9 +296,7 @@ def _routine_table(result: NationalResult, questions: tuple[int, ...] | None = N
     return Table(name, cols, tuple(rows),
                  title="Deltagare pågående per rutin: begränsad period jämfört med "
                        "kontinuerligt under året.",
-                 notes=("* statistiskt signifikant skillnad mellan de två rutinerna på "
-                        "5 %-nivån (Pearson chi², Fishers exakta test där en förväntad "
-                        "frekvens är under 5). Förbund med okänd rutin ingår inte.",))
+                 notes=(voc.routine_star_note(result.thresholds),))
 
 
 def _respondents(result: NationalResult) -> Sheet:
@@ -352,7 +315,7 @@ def _subgroup_label(r: Any) -> str:
 
 
 def _n1_table(measures: dict, questions: list[ins.Question], name: str,
-              title: str, yes_no: bool) -> Table:
+              title: str, yes_no: bool, thresholds: Thresholds) -> Table:
     if yes_no:
         cols = (Column("", width=34), Column("Nej", "share"), Column("Ja", "share"))
     else:
@@ -368,9 +331,9 @@ def _n1_table(measures: dict, questions: list[ins.Question], name: str,
         rows.append(_heading(f"Fråga {q.number}  {group.short}", len(cols)))
         for r in part:
             rows.append(Row((text(_subgroup_label(r)), *_category_cells(r, yes_no))))
-    notes = [GENDER_STAR_NOTE] if any(ins.GROUPS_BY_NAME[q.group].is_participant
-                                      for q in questions) else []
-    notes.append("– = färre än 5 svar (visas inte). Andelar av giltiga svar på frågan.")
+    gender = any(ins.GROUPS_BY_NAME[q.group].is_participant for q in questions)
+    notes = [voc.gender_star_note(thresholds)] if gender else []
+    notes += [voc.hidden_note(thresholds, gender), "Andelar av giltiga svar på frågan."]
     return Table(name, cols, tuple(rows), title=title, notes=tuple(notes))
 
 
@@ -436,8 +399,8 @@ def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Questi
             rows.append(Row(tuple(cells)))
     notes = []
     if result.previous_period is not None:
-        notes.append(f"* statistiskt signifikant skillnad för nyckeltalet mellan år "
-                     f"{result.previous_period}-{result.period} på 5 %-nivån.")
+        notes.append(voc.year_star_note(voc.STAR, result.previous_period, result.period,
+                                        result.thresholds))
     published = [p for p in periods if p != result.period and _is_published(result, p)]
     if published:
         notes.append("Siffrorna för " + ", ".join(map(str, published)) + " är de publicerade "
@@ -479,7 +442,7 @@ def _trend(result: NationalResult, indicator: int, questions: list[ins.Question]
         cells = [Value(str(p), "text")]
         for _, (g, q, u) in series:
             n, k = lookup.get((p, g, q, u), (None, None))
-            cells.append(Value() if n is None or _is_missing(k) else Value(float(k), "share"))
+            cells.append(Value() if n is None or is_missing(k) else Value(float(k), "share"))
         rows.append(Row(tuple(cells)))
     span = f"{periods[0]}–{periods[-1]}"
     prefix = f"Diagram {diagram} " if diagram else "Diagram "
@@ -511,10 +474,12 @@ def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
     part = 1
     if yes_no:
         blocks.append(_n1_table(measures, yes_no, f"n1_{indicator}_ja_nej",
-                                f"Tabell {tnum}.{part} Indikator {indicator}.", True))
+                                f"Tabell {tnum}.{part} Indikator {indicator}.", True,
+                                result.thresholds))
         part += 1
     blocks.append(_n1_table(measures, scaled, f"n1_{indicator}",
-                            f"Tabell {tnum}.{part} Indikator {indicator}.", False))
+                            f"Tabell {tnum}.{part} Indikator {indicator}.", False,
+                            result.thresholds))
     part += 1
     periods = _n2_periods(result)
     span = f"{periods[0]}–{periods[-1]}" if periods else str(result.period)
@@ -546,15 +511,15 @@ def _history_sheet(result: NationalResult) -> Sheet:
     def line(label: str, column: str, kind: str, with_total: bool = False) -> Row:
         cells = [text(label)]
         for v in s[column]:
-            if _is_missing(v):
-                cells.append(text("-"))
+            if is_missing(v):
+                cells.append(Value(voc.DASH, "count"))
             elif kind == "share":
                 cells.append(Value(float(v), "share"))
             elif kind == "number":
                 cells.append(Value(round(float(v), 1), "number", number_format="0.0"))
             else:
                 cells.append(Value(int(v), "count"))
-        cells.append(count(total, {"bold"}) if with_total else text("-"))
+        cells.append(count(total, {"bold"}) if with_total else Value(voc.DASH, "count"))
         return Row(tuple(cells))
 
     rows = (line("Totalt insamlade enkäter", "enkater", "count", True),

@@ -8,16 +8,14 @@ Every word a user sees is Swedish and taken from the reports.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from . import comparison as cmp
 from . import export
 from . import instrument as ins
-from .analysis import Analysis, response_rates
+from . import vocabulary as voc
+from .analysis import TOTALT, Analysis
 from .problems import FEL, Problem, display_value
 from .registration import Registration
 from .sheetmodel import (
@@ -33,7 +31,6 @@ from .sheetmodel import (
     Workbook,
 )
 from .stats import ANSTALLNING, INSATS, KON, SAMTLIGA, SAMVERKANSGRUPP
-from .text import sort_key
 
 SAMMANFATTNING = "Sammanfattning"
 RESULTAT = "Resultat"
@@ -43,47 +40,16 @@ VALIDERINGSFEL = "Valideringsfel"
 DATA = "Data"
 SHEET_NAMES = (SAMMANFATTNING, RESULTAT, SVARSFREKVENS, DIAGRAM, VALIDERINGSFEL, DATA)
 
-STAR = "*"        # women vs men, per answer category (the reports' asterisk)
-YEAR_MARK = "†"   # this period vs the previous one, on the nyckeltal
-HIDDEN = "–"      # small-group rule
-
-SHARE_STAR = '0%"*"'
-SHARE_YEAR = '0%"†"'
-PP_ONE = "+0.0;-0.0;0.0"
-PREVIOUS = r"\(0%\)"
-PREVIOUS_YEAR = r'\(0%\)"†"'
-
 _DIMENSION_LABEL = {INSATS: "Insats", ANSTALLNING: "Anställning",
                     SAMVERKANSGRUPP: "Samverkansgrupp"}
 
 
 # ------------------------------------------------------------------------------ helpers
 
-def _num(x: Any) -> float | int | None:
-    """A plain Python number, or None for NaN/NA/None."""
-    if x is None or x is pd.NA:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(x, "item"):
-        x = x.item()
-    if isinstance(x, float) and math.isnan(x):
-        return None
-    return x
-
-
 def _pp(x: Any, decimals: int) -> float | None:
     """Percentage points rounded as shown (so no "-0" appears)."""
-    v = _num(x)
+    v = voc.number(x)
     return None if v is None else round(float(v), decimals) + 0.0
-
-
-def _int(x: Any) -> int | None:
-    v = _num(x)
-    return None if v is None else int(v)
 
 
 def _ind_label(i: int) -> str:
@@ -138,11 +104,11 @@ def sammanfattning(a: Analysis) -> Sheet:
             text = v if isinstance(v, str) else ("" if sub != "samtliga" else "ej mätt")
             emph = {"hogre"} if v == cmp.HIGHER else {"lagre"} if v == cmp.LOWER else set()
             cells.append(Value(text, "verdict", emph))
-            cells.append(Value(_pp(rec[f"d_{sub}"], 1), "pp", number_format=PP_ONE))
+            cells.append(Value(_pp(rec[f"d_{sub}"], 1), "pp", number_format=voc.PP_ONE))
             if prev is not None:
                 cells.append(Value(rec[f"pil_{sub}"] or "", "arrow"))
         rows.append(Row(tuple(cells)))
-    points = _points(a.thresholds.verdict_points)
+    points = voc.points(a.thresholds.verdict_points)
     notes = [
         f"Högre/Lägre: förbundets nyckeltal ligger i genomsnitt (oviktat medelvärde över "
         f"indikatorns mått) minst {points} procentenheter över/under rikssnittet; annars "
@@ -162,22 +128,14 @@ def sammanfattning(a: Analysis) -> Sheet:
                         for k, v in _facts(a)))
     blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
                     Text(a.count_line + ".", "heading")]
-    if prev is not None:
-        back = {cmp.ARROW_UP: cmp.HIGHER, cmp.ARROW_FLAT: cmp.NEITHER,
-                cmp.ARROW_DOWN: cmp.LOWER}
-        arrows = [back[p] for p in a.verdicts["pil_samtliga"] if p in back]
-        blocks.append(Text(cmp.count_line(arrows, reference=f"{reg.forbund} {prev}") + ".",
-                           "heading"))
+    if a.previous_count_line is not None:
+        blocks.append(Text(a.previous_count_line + ".", "heading"))
     blocks += [table, facts]
     problems = len(reg.errors), len(reg.warnings)
     blocks.append(Text(f"Registreringen har {problems[0]} fel och {problems[1]} varningar; "
                        "se bladet Valideringsfel.", link=Link(VALIDERINGSFEL, "A1")))
     blocks += [Text(f"Obs: {n}", "note") for n in a.notes]
     return Sheet(SAMMANFATTNING, tuple(blocks), frozen_columns=0)
-
-
-def _points(p: float) -> str:
-    return str(int(p)) if float(p).is_integer() else str(p).replace(".", ",")
 
 
 def _facts(a: Analysis) -> list[tuple[str, Any]]:
@@ -224,7 +182,6 @@ def resultat(a: Analysis) -> Sheet:
              Column("Test", width=8, band="Kvinnor – män"),
              Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män")]
     width = len(cols)
-    points = a.thresholds.verdict_points
     rows: list[Row] = []
     table = a.table
     for i in sorted(ins.INDICATORS):
@@ -242,18 +199,15 @@ def resultat(a: Analysis) -> Sheet:
             rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
                                    f" {q.text}"),), "subheading"))
             for r in m.to_dict("records"):
-                rows.append(_measure_row(r, prev is not None, points, width))
-    hide, unsure = a.thresholds.hide_below, a.thresholds.uncertain_below
-    notes = [f"{STAR} statistiskt signifikant skillnad mellan könen på 5 %-nivån "
-             "(per svarskategori)."]
+                rows.append(_measure_row(r, prev is not None, width))
+    notes = [voc.gender_star_note(a.thresholds)]
     if prev is not None:
-        notes.append(f"{YEAR_MARK} statistiskt signifikant skillnad för nyckeltalet mellan "
-                     f"år {prev}–{reg.period} på 5 %-nivån (samtliga, kvinnor, män och "
-                     "hela respondentgrupper).")
+        notes.append(voc.year_star_note(voc.YEAR_MARK, prev, reg.period, a.thresholds,
+                                        " (samtliga, kvinnor, män och hela "
+                                        "respondentgrupper)"))
     notes += [
-        f"{HIDDEN} färre än {hide} svar: visas inte, för att skydda de svarandes anonymitet. "
-        f"Har ett kön färre än {hide} svar visas inget av könen.",
-        f"Kursiv stil: färre än {unsure} svar, resultatet är osäkert.",
+        voc.hidden_note(a.thresholds),
+        voc.uncertain_note(a.thresholds),
         "Nyckeltal: andelen klart positiva svar (de två högsta svarsalternativen); för "
         "indikator 7 andelen positiva svar; för fråga 8 i Deltagare avslut andelen Ja "
         "(där är Positivt och Klart positivt = Ja, Negativt = Nej).",
@@ -261,7 +215,8 @@ def resultat(a: Analysis) -> Sheet:
         "något förväntat antal är under 5. p-värde hela frågan: chi²-test av negativt/"
         "varken eller/positivt mellan kvinnor och män (styr inte stjärnorna).",
         f"Skillnad: förbundets nyckeltal minus rikssnittet i procentenheter; färgad där "
-        f"skillnaden är minst {_points(points)} procentenheter. Rikssnitt: {riks.source}.",
+        f"skillnaden är minst {voc.points(a.thresholds.verdict_points)} procentenheter. "
+        f"Rikssnitt: {riks.source}.",
     ]
     if prev is not None:
         notes.append(f"Nyckeltal {prev} inom parentes: förbundets resultat föregående "
@@ -273,34 +228,33 @@ def resultat(a: Analysis) -> Sheet:
     return Sheet(RESULTAT, blocks, frozen_columns=1)
 
 
-def _measure_row(r: dict, with_prev: bool, points: float, width: int) -> Row:
+def _measure_row(r: dict, with_prev: bool, width: int) -> Row:
     hidden = bool(r["dold"])
     base: set[str] = {"osaker"} if r["osaker"] else set()
     cells = [Value(_subgroup_label(r["dimension"], r["undergrupp"]), "text", base),
              Value(int(r["n"]), "count", base)]
-    year_star = with_prev and bool(_num(r.get("stjarna_ar")))
+    year_star = with_prev and bool(voc.number(r.get("stjarna_ar")))
     for c in (*ins.CATEGORIES, "nyckeltal"):
         if hidden:
-            cells.append(Value(HIDDEN, "share", base | {"dold"}))
+            cells.append(Value(voc.DASH, "share", base | {"dold"}))
             continue
         star = c != "nyckeltal" and bool(r[f"stjarna_{c}"])
-        fmt = SHARE_STAR if star else (SHARE_YEAR if c == "nyckeltal" and year_star else None)
+        fmt = voc.SHARE_STAR if star else (
+            voc.SHARE_YEAR if c == "nyckeltal" and year_star else None)
         emph = base | ({"stjarna"} if star or (c == "nyckeltal" and year_star) else set())
-        cells.append(Value(_num(r[c]), "share", emph, number_format=fmt))
+        cells.append(Value(voc.number(r[c]), "share", emph, number_format=fmt))
     if with_prev:
-        cells.append(Value(_num(r.get("nyckeltal_foregaende")), "share", base,
-                           number_format=PREVIOUS_YEAR if year_star else PREVIOUS))
-    raw = None if hidden else _num(r.get("skillnad_pp"))
-    diff = None if raw is None else _pp(raw, 0)
-    emph = set()
-    if raw is not None and abs(raw) >= points:
-        emph = {"hogre"} if raw > 0 else {"lagre"}
-    cells += [Value(_num(r.get("rikssnitt_nyckeltal")), "share", base),
+        cells.append(Value(voc.number(r.get("nyckeltal_foregaende")), "share", base,
+                           number_format=voc.BRACKETED_YEAR if year_star else voc.BRACKETED))
+    diff = None if hidden else _pp(r.get("skillnad_pp"), 0)
+    marked = r.get("skillnad_markering")
+    emph = {marked} if diff is not None and isinstance(marked, str) else set()
+    cells += [Value(voc.number(r.get("rikssnitt_nyckeltal")), "share", base),
               Value(diff, "pp", base | emph)]
     test = r.get("test")
     cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",
                        "text", base | ({"fisher"} if test == "fisher" else set())))
-    cells.append(Value(_num(r.get("p_hela_fragan")), "p_value", base))
+    cells.append(Value(voc.number(r.get("p_hela_fragan")), "p_value", base))
     assert len(cells) == width
     return Row(tuple(cells))
 
@@ -309,47 +263,42 @@ def svarsfrekvens(a: Analysis) -> Sheet:
     """Local Tabell 1 / national Tabell 3: populations, answers, rates, gender counts."""
     reg = a.registration
     rates = a.response_rates
-    prev_svar: dict[tuple[str, str], int] = {}
     prev = a.previous.period if a.previous is not None else None
-    if a.previous is not None:
-        for r in response_rates(a.previous).to_dict("records"):
-            prev_svar[(r["respondentgrupp"], sort_key(r["insats"] or ""))] = int(r["svar"])
+    h = voc.RATE_HEADINGS
     cols = [Column("Respondentgrupp", width=30),
-            Column("Målpopulation", "count", width=14, wrap=True),
-            Column("Undersökt population", "count", width=12, wrap=True),
-            Column("Undersökt population i förhållande till målpopulation", "share",
-                   width=14, wrap=True),
-            Column("Antal svar: svarat på minst en fråga", "count", width=12, wrap=True)]
+            Column(h["malpopulation"], "count", width=14, wrap=True),
+            Column(h["undersokt_population"], "count", width=12, wrap=True),
+            Column(h["andel_undersokt_av_mal"], "share", width=14, wrap=True),
+            Column(h["svar"], "count", width=12, wrap=True)]
     if prev is not None:
         cols.append(Column(f"Antal svar {prev}", "count", width=10, wrap=True))
-    cols += [Column("Andel svar: undersökt population", "share", width=12, wrap=True),
-             Column("Andel svar: målpopulation", "share", width=14, wrap=True),
+    cols += [Column(h["andel_svar_av_undersokt"], "share", width=12, wrap=True),
+             Column(h["andel_svar_av_mal"], "share", width=14, wrap=True),
              Column("Varav kvinnor", "count", width=9, wrap=True),
              Column("Varav män", "count", width=9, wrap=True),
              Column("Varav ej uppgivet kön", "count", width=10, wrap=True)]
-    no_mal = rates[(rates["insats"].isna()) & (rates["respondentgrupp"] != "Totalt")
-                   & rates["malpopulation"].isna()]
-    footnote_total = len(no_mal) > 0
+    footnote_total = a.totals_leave_out_groups
     rows = []
     for r in rates.to_dict("records"):
-        total = r["respondentgrupp"] == "Totalt"
-        insats = _num(r["insats"]) if not total else None
+        total = r["respondentgrupp"] == TOTALT
+        insats = voc.number(r["insats"]) if not total else None
         label = f"Varav {insats}" if insats else r["respondentgrupp"]
         style = "total" if total else "normal"
+        starred = total and footnote_total
         cells = [Value(label, emphasis={"bold"} if not insats else set()),
-                 _count_or_dash(r["malpopulation"]), _count_or_dash(r["undersokt_population"]),
-                 _share(r["andel_undersokt_av_mal"], total and footnote_total),
-                 Value(int(r["svar"]), "count")]
+                 voc.count(r["malpopulation"]), voc.count(r["undersokt_population"]),
+                 _rate(r["andel_undersokt_av_mal"], starred), Value(int(r["svar"]), "count")]
         if prev is not None:
-            key = (r["respondentgrupp"], sort_key(insats or ""))
-            cells.append(Value(prev_svar.get(key), "count", number_format=r"\(0\)"))
-        cells += [_share(r["andel_svar_av_undersokt"], False),
-                  _share(r["andel_svar_av_mal"], total and footnote_total),
-                  *(Value(_int(r[c]), "count") for c in ("kvinnor", "man", "ej_angett_kon"))]
+            cells.append(Value(voc.whole(r["svar_foregaende"]), "count",
+                               number_format=voc.BRACKETED_COUNT))
+        cells += [_rate(r["andel_svar_av_undersokt"], False),
+                  _rate(r["andel_svar_av_mal"], starred),
+                  *(Value(voc.whole(r[c]), "count")
+                    for c in ("kvinnor", "man", "ej_angett_kon"))]
         rows.append(Row(tuple(cells), style))
-    notes = ["– målpopulation saknas (remittenter har ingen målpopulation)."]
+    notes = [voc.NO_TARGET_NOTE]
     if footnote_total:
-        notes.append("* Remittenter ej inkluderade i beräkning.")
+        notes.append(voc.REMITTENTER_NOTE)
     notes.append("Antal svar: frågeformulär där minst en av frågorna är besvarad. Kön "
                  "redovisas för deltagarna.")
     if prev is not None:
@@ -362,43 +311,15 @@ def svarsfrekvens(a: Analysis) -> Sheet:
     return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
 
 
-def _count_or_dash(x: Any) -> Value:
-    v = _int(x)
-    return Value("–", "count") if v is None else Value(v, "count")
-
-
-def _share(x: Any, starred: bool) -> Value:
-    v = _num(x)
-    if v is None:
-        return Value("–", "share")
-    return Value(v, "share", number_format=SHARE_STAR if starred else None)
-
-
-def _indicator_means(a: Analysis) -> list[tuple[int, float | None, float | None,
-                                              float | None]]:
-    """Per surveyed indicator: the förbund's, rikssnitt's and last period's unweighted
-    mean nyckeltal over the indicator's measures (samtliga) that have both sides."""
-    t = a.table[a.table["dimension"] == SAMTLIGA]
-    out = []
-    for i in sorted(ins.INDICATORS):
-        rows = t[(t["indikator"] == i) & t["nyckeltal"].notna()]
-        if rows.empty:
-            continue
-        both = rows[rows["rikssnitt_nyckeltal"].notna()]
-        use = both if len(both) else rows
-        riks = float(both["rikssnitt_nyckeltal"].mean()) if len(both) else None
-        prev = None
-        if "nyckeltal_foregaende" in use.columns:
-            p = use[use["nyckeltal_foregaende"].notna()]
-            prev = float(p["nyckeltal_foregaende"].mean()) if len(p) else None
-        out.append((i, float(use["nyckeltal"].mean()), riks, prev))
-    return out
+def _rate(x: Any, starred: bool) -> Value:
+    return voc.share(x, fmt=voc.SHARE_STAR if starred else None)
 
 
 def diagram(a: Analysis) -> Sheet:
     """Bar chart: nyckeltal per indicator vs rikssnittet; line chart over periods."""
     reg, riks = a.registration, a.rikssnitt
-    means = _indicator_means(a)
+    means = [(int(i), m, voc.number(r), voc.number(p)) for i, m, r, p in
+             a.indicator_means.itertuples(index=False)]
     own = f"{reg.forbund} {reg.period}"
     cols = (Column("Indikator", width=44), Column(own, "share", width=14, wrap=True),
             Column(f"Rikssnitt {riks.period}", "share", width=14, wrap=True))

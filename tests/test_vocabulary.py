@@ -1,0 +1,79 @@
+"""The förbund's and the national sheets speak one language (vocabulary.py): the same dash,
+response-rate headings and footnotes, which follow the thresholds in force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indikator_xl import sheetmodel as sm
+from indikator_xl import vocabulary as voc
+from indikator_xl.analysis import analyse
+from indikator_xl.national import merge_folder
+from indikator_xl.national_sheets import national_workbook
+from indikator_xl.registration import load_registration
+from indikator_xl.result_sheets import result_workbook
+from indikator_xl.suppression import Thresholds
+from tests.result_books import EXAMPLE, hostile_registration
+
+STRICT = Thresholds(hide_below=7, uncertain_below=12, alpha=0.01)
+
+
+def _tables(book: sm.Workbook) -> list[sm.Table]:
+    return [b for s in book.sheets for b in s.blocks if isinstance(b, sm.Table)]
+
+
+def _notes(book: sm.Workbook) -> set[str]:
+    return {n for t in _tables(book) for n in t.notes}
+
+
+def _cells(book: sm.Workbook) -> list[sm.Value]:
+    return [v for t in _tables(book) for r in t.rows for v in r.cells]
+
+
+@pytest.fixture(scope="module")
+def national(folder: Path) -> sm.Workbook:
+    return national_workbook(merge_folder(folder, thresholds=STRICT))
+
+
+@pytest.fixture(scope="module")
+def local() -> sm.Workbook:
+    return result_workbook(analyse(load_registration(EXAMPLE), thresholds=STRICT))
+
+
+def test_footnotes_follow_the_thresholds_in_both(local, national) -> None:
+    hidden = ("– färre än 7 svar: visas inte, för att skydda de svarandes anonymitet. "
+              "Har ett kön färre än 7 svar visas inget av könen.")
+    gender = ("* statistiskt signifikant skillnad mellan könen på 1 %-nivån "
+              "(per svarskategori).")
+    for book in (local, national):
+        assert hidden in _notes(book)
+        assert gender in _notes(book)
+        assert not any("5 %-nivån" in n or "färre än 5 svar" in n for n in _notes(book))
+    assert "Kursiv stil: färre än 12 svar, resultatet är osäkert." in _notes(local)
+
+
+def test_one_dash_and_the_same_rate_headings(local, national) -> None:
+    for book in (local, national):
+        texts = {v.value for v in _cells(book) if isinstance(v.value, str)}
+        assert "-" not in texts
+        assert voc.DASH in texts
+        headings = {c.heading for t in _tables(book) for c in t.columns}
+        assert set(voc.RATE_HEADINGS.values()) <= headings
+    assert voc.REMITTENTER_NOTE in _notes(local) and voc.REMITTENTER_NOTE in _notes(national)
+
+
+def test_previous_answers_shown_for_whole_groups_and_the_total(tmp_path: Path) -> None:
+    previous = load_registration(hostile_registration(tmp_path / "fjol.xlsx"))
+    a = analyse(load_registration(EXAMPLE), previous=previous)
+    rows = {r.cells[0].value: r.cells[5].value
+            for r in result_workbook(a).sheet("Svarsfrekvens").blocks[1].rows}
+    # The earlier file has 30 Deltagare pågående (five insatser of 6), nothing else.
+    assert rows["Deltagare pågående"] == 30 and rows["Totalt"] == 30
+    assert rows["Varav S-team Norr"] is None and rows["Personal"] is None
+
+
+@pytest.mark.parametrize(("alpha", "text"), [(0.05, "5 %"), (0.01, "1 %"), (0.025, "2,5 %")])
+def test_percent_level(alpha: float, text: str) -> None:
+    assert voc.percent_level(alpha) == text
