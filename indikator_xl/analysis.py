@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import columns as colname
 from . import comparison as cmp
 from . import instrument as ins
 from .registration import Registration
@@ -98,14 +99,14 @@ def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
 
 def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
                    thresholds: Thresholds) -> pd.DataFrame:
-    ref = rikssnitt.table[[*KEYS, "n", "nyckeltal"]].rename(
-        columns={"n": "rikssnitt_n", "nyckeltal": "rikssnitt_nyckeltal"})
+    ref = rikssnitt.table[[*KEYS, "n", colname.KEY_FIGURE]].rename(
+        columns={"n": colname.RIKSSNITT_N, colname.KEY_FIGURE: colname.RIKSSNITT_KEY_FIGURE})
     # Local and national employer rows share names; insats rows have no national match.
     out = table.merge(ref, on=KEYS, how="left")
-    out["skillnad_pp"] = (out["nyckeltal"] - out["rikssnitt_nyckeltal"]) * 100
-    d = out["skillnad_pp"]
+    out[colname.DIFFERENCE_PP] = (out[colname.KEY_FIGURE] - out[colname.RIKSSNITT_KEY_FIGURE]) * 100
+    d = out[colname.DIFFERENCE_PP]
     marked = d.abs() >= thresholds.verdict_points
-    out["skillnad_markering"] = np.where(marked & (d > 0), "hogre",
+    out[colname.DIFFERENCE_MARK] = np.where(marked & (d > 0), "hogre",
                                          np.where(marked & (d < 0), "lagre", None))
     return out
 
@@ -117,19 +118,19 @@ def indicator_means(table: pd.DataFrame) -> pd.DataFrame:
     t = table[table["dimension"] == SAMTLIGA]
     records = []
     for i in sorted(ins.INDICATORS):
-        rows = t[(t["indikator"] == i) & t["nyckeltal"].notna()]
+        rows = t[(t["indikator"] == i) & t[colname.KEY_FIGURE].notna()]
         if rows.empty:
             continue
-        both = rows[rows["rikssnitt_nyckeltal"].notna()]
+        both = rows[rows[colname.RIKSSNITT_KEY_FIGURE].notna()]
         use = both if len(both) else rows
-        riks = float(both["rikssnitt_nyckeltal"].mean()) if len(both) else None
+        riks = float(both[colname.RIKSSNITT_KEY_FIGURE].mean()) if len(both) else None
         prev = None
-        if "nyckeltal_foregaende" in use.columns:
-            p = use[use["nyckeltal_foregaende"].notna()]
-            prev = float(p["nyckeltal_foregaende"].mean()) if len(p) else None
-        records.append((i, float(use["nyckeltal"].mean()), riks, prev))
+        if colname.KEY_FIGURE_PREVIOUS in use.columns:
+            p = use[use[colname.KEY_FIGURE_PREVIOUS].notna()]
+            prev = float(p[colname.KEY_FIGURE_PREVIOUS].mean()) if len(p) else None
+        records.append((i, float(use[colname.KEY_FIGURE].mean()), riks, prev))
     return pd.DataFrame.from_records(records, columns=[
-        "indikator", "nyckeltal", "rikssnitt_nyckeltal", "nyckeltal_foregaende"])
+        "indikator", colname.KEY_FIGURE, colname.RIKSSNITT_KEY_FIGURE, colname.KEY_FIGURE_PREVIOUS])
 
 
 def _add_previous_answers(rates: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
@@ -151,7 +152,7 @@ def _pairs(table: pd.DataFrame, questions: tuple[ins.Question, ...], undergrupp:
     dim = SAMTLIGA if undergrupp == SAMTLIGA else KON
     rows = table[(table["dimension"] == dim) & (table["undergrupp"] == undergrupp)]
     by_measure = {(g, q): (a, b) for g, q, a, b in zip(
-        rows["group"], rows["question"], rows["nyckeltal"], rows[other], strict=True)}
+        rows["group"], rows["question"], rows[colname.KEY_FIGURE], rows[other], strict=True)}
     return [by_measure.get((q.group, q.number), (None, None)) for q in questions]
 
 
@@ -173,12 +174,12 @@ def indicator_verdicts(table: pd.DataFrame, thresholds: Thresholds = DEFAULT_THR
                 rec[sub], rec[f"d_{sub}"], rec[f"pil_{sub}"], rec[f"d_ar_{sub}"] = (
                     None, np.nan, None, np.nan)
                 continue
-            d = cmp.mean_difference(_pairs(table, measures, sub, "rikssnitt_nyckeltal"))
+            d = cmp.mean_difference(_pairs(table, measures, sub, colname.RIKSSNITT_KEY_FIGURE))
             rec[sub], rec[f"d_{sub}"] = cmp.verdict(d, points), np.nan if d is None else d
             d_year = None
             if with_previous:
                 d_year = cmp.mean_difference(_pairs(table, measures, sub,
-                                                    "nyckeltal_foregaende"))
+                                                    colname.KEY_FIGURE_PREVIOUS))
             rec[f"pil_{sub}"] = cmp.arrow(d_year, points)
             rec[f"d_ar_{sub}"] = np.nan if d_year is None else d_year
         records.append(rec)

@@ -16,6 +16,7 @@ from importlib import resources
 
 import pandas as pd
 
+from . import columns as colname
 from . import instrument
 
 RIKSSNITT_2023 = "rikssnitt_2023.csv"
@@ -31,7 +32,7 @@ FILES: tuple[str, ...] = (
 )
 
 _SHARE_COLUMNS = (
-    *instrument.CATEGORIES, "nyckeltal", "andel_undersokt_av_mal", "andel_svar_av_undersokt",
+    *instrument.CATEGORIES, colname.KEY_FIGURE, "andel_undersokt_av_mal", "andel_svar_av_undersokt",
     "andel_svar_av_mal",
 )
 
@@ -64,7 +65,7 @@ def rikssnitt_2023() -> pd.DataFrame:
         instrument.question(g, int(q)).key_category
         for g, q in zip(df["respondentgrupp"], df["fraga"], strict=True)
     ]
-    df["nyckeltal"] = [df.at[i, cat] for i, cat in zip(df.index, key, strict=True)]
+    df[colname.KEY_FIGURE] = [df.at[i, cat] for i, cat in zip(df.index, key, strict=True)]
     return _as_fractions(df)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import columns as colname
 from . import instrument as ins
 from . import national_data
 from .text import key, whole_number
@@ -43,9 +44,9 @@ HIDDEN_SHEETS = (SHEET_COUNTS, SHEET_SURVEYS, SHEET_FORBUND)
 COMPUTED = "sammanställd"
 PUBLISHED = "publicerad"
 
-COUNT_KEYS = ["group", "question", "dimension", "undergrupp"]
+COUNT_KEYS = colname.MEASURE_KEYS
 COUNT_COLUMNS = ["matperiod", *COUNT_KEYS, "n", "n_negativt", "n_varken_eller", "n_positivt",
-                 "n_klart_positivt", "n_nyckeltal", "nyckeltal", "dold", "kalla"]
+                 "n_klart_positivt", "n_nyckeltal", colname.KEY_FIGURE, "dold", "kalla"]
 _SHEET_COUNT_HEADER = ["matperiod", "respondentgrupp", "fraga", *COUNT_COLUMNS[3:]]
 SURVEY_COLUMNS = ["matperiod", "enkater", "forbund", "forbund_nationellt"]
 FORBUND_COLUMNS = ["matperiod", "forbund"]
@@ -94,16 +95,13 @@ def published_history() -> History:
     """The shipped published figures as a History (counts reconstructed from n × nyckeltal)."""
     df = national_data.nyckeltal_history()
     n = df["n"].astype(int)
-    percent = (df["nyckeltal"].astype(float) * 100).round().astype(int)
+    percent = (df[colname.KEY_FIGURE].astype(float) * 100).round().astype(int)
     counts = pd.DataFrame({
         "matperiod": df["matperiod"].astype(int),
-        "group": df["respondentgrupp"].astype(str),
-        "question": df["fraga"].astype(int),
-        "dimension": df["dimension"].astype(str),
-        "undergrupp": df["undergrupp"].astype(str),
+        **colname.file_keys(df),
         "n": n,
         "n_nyckeltal": [point_estimate(a, b) for a, b in zip(n, percent, strict=True)],
-        "nyckeltal": df["nyckeltal"].astype(float),
+        colname.KEY_FIGURE: df[colname.KEY_FIGURE].astype(float),
         "dold": 0,
         "kalla": PUBLISHED,
     })
@@ -125,7 +123,7 @@ def counts_from_table(table: pd.DataFrame, period: int) -> pd.DataFrame:
     for c in ("n_negativt", "n_varken_eller", "n_positivt", "n_klart_positivt", "n_nyckeltal"):
         out[c] = out[c].astype(float)
         out.loc[hidden, c] = np.nan
-    out["nyckeltal"] = out["n_nyckeltal"] / out["n"]
+    out[colname.KEY_FIGURE] = out["n_nyckeltal"] / out["n"]
     out.insert(0, "matperiod", period)
     out["kalla"] = COMPUTED
     return out[COUNT_COLUMNS].reset_index(drop=True)
@@ -240,7 +238,7 @@ def read_previous(path: str | Path) -> History:
         rec = {"matperiod": period, "group": group, "question": question,
                "dimension": str(r["dimension"]), "undergrupp": str(r["undergrupp"])}
         for c in ("n", "n_negativt", "n_varken_eller", "n_positivt", "n_klart_positivt",
-                  "n_nyckeltal", "nyckeltal"):
+                  "n_nyckeltal", colname.KEY_FIGURE):
             rec[c] = _number(r[c])
         rec["dold"] = int(whole_number(r["dold"]) or 0)
         rec["kalla"] = str(r["kalla"] or COMPUTED)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import columns as colname
 from . import instrument as ins
 from . import vocabulary as voc
 from .intake import Submission
@@ -347,7 +348,7 @@ def _history_lookup(result: NationalResult) -> dict[tuple, tuple[int, float]]:
     counts = result.history.counts
     out: dict[tuple, Any] = {}
     for p, g, q, u, n, k in zip(counts["matperiod"], counts["group"], counts["question"],
-                                counts["undergrupp"], counts["n"], counts["nyckeltal"],
+                                counts["undergrupp"], counts["n"], counts[colname.KEY_FIGURE],
                                 strict=True):
         out[(int(p), g, int(q), u)] = (n, k)
         out.setdefault(("subgroups", int(p), g, int(q)), []).append(u)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from . import columns as colname
 from . import comparison as cmp
 from . import export
 from . import instrument as ins
@@ -234,22 +235,22 @@ def _measure_row(r: dict, with_prev: bool, width: int) -> Row:
     cells = [Value(_subgroup_label(r["dimension"], r["undergrupp"]), "text", base),
              Value(int(r["n"]), "count", base)]
     year_star = with_prev and bool(voc.number(r.get("stjarna_ar")))
-    for c in (*ins.CATEGORIES, "nyckeltal"):
+    for c in (*ins.CATEGORIES, colname.KEY_FIGURE):
         if hidden:
             cells.append(Value(voc.DASH, "share", base | {"dold"}))
             continue
-        star = c != "nyckeltal" and bool(r[f"stjarna_{c}"])
+        star = c != colname.KEY_FIGURE and bool(r[f"stjarna_{c}"])
         fmt = voc.SHARE_STAR if star else (
-            voc.SHARE_YEAR if c == "nyckeltal" and year_star else None)
-        emph = base | ({"stjarna"} if star or (c == "nyckeltal" and year_star) else set())
+            voc.SHARE_YEAR if c == colname.KEY_FIGURE and year_star else None)
+        emph = base | ({"stjarna"} if star or (c == colname.KEY_FIGURE and year_star) else set())
         cells.append(Value(voc.number(r[c]), "share", emph, number_format=fmt))
     if with_prev:
-        cells.append(Value(voc.number(r.get("nyckeltal_foregaende")), "share", base,
+        cells.append(Value(voc.number(r.get(colname.KEY_FIGURE_PREVIOUS)), "share", base,
                            number_format=voc.BRACKETED_YEAR if year_star else voc.BRACKETED))
-    diff = None if hidden else _pp(r.get("skillnad_pp"), 0)
-    marked = r.get("skillnad_markering")
+    diff = None if hidden else _pp(r.get(colname.DIFFERENCE_PP), 0)
+    marked = r.get(colname.DIFFERENCE_MARK)
     emph = {marked} if diff is not None and isinstance(marked, str) else set()
-    cells += [Value(voc.number(r.get("rikssnitt_nyckeltal")), "share", base),
+    cells += [Value(voc.number(r.get(colname.RIKSSNITT_KEY_FIGURE)), "share", base),
               Value(diff, "pp", base | emph)]
     test = r.get("test")
     cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",

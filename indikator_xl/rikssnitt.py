@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import columns as colname
 from . import instrument as ins
 from . import national_data
 from . import sheetmodel as sm
@@ -27,10 +28,10 @@ SHEET_DATA = "Rikssnitt"
 SHEET_ABOUT = "Om"
 FORMAT_VERSION = 1
 COLUMNS = ("matperiod", "respondentgrupp", "fraga", "indikator", "dimension", "undergrupp",
-           "n", "negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
-SHARE_COLUMNS = ("negativt", "varken_eller", "positivt", "klart_positivt", "nyckeltal")
+           "n", "negativt", "varken_eller", "positivt", "klart_positivt", colname.KEY_FIGURE)
+SHARE_COLUMNS = ("negativt", "varken_eller", "positivt", "klart_positivt", colname.KEY_FIGURE)
 TEXT_COLUMNS = ("respondentgrupp", "dimension", "undergrupp")
-KEYS = ["group", "question", "dimension", "undergrupp"]
+KEYS = colname.MEASURE_KEYS
 
 
 @dataclass
@@ -51,13 +52,7 @@ class Rikssnitt:
 
 
 def _from_published(df: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "group": df["respondentgrupp"].astype(str),
-        "question": df["fraga"].astype(int),
-        "dimension": df["dimension"].astype(str),
-        "undergrupp": df["undergrupp"].astype(str),
-        "n": df["n"].astype("Int64"),
-    })
+    out = pd.DataFrame({**colname.file_keys(df), "n": df["n"].astype("Int64")})
     for col in SHARE_COLUMNS:
         out[col] = df[col].astype(float) if col in df.columns else math.nan
     return out

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import columns as colname
 from . import instrument as ins
 from .significance import category_test, whole_question_p
 from .suppression import DEFAULT_THRESHOLDS, Thresholds, gender_pair_hidden
@@ -95,7 +96,7 @@ def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMEN
                           for g, q in zip(table["group"], table["question"], strict=True)]
     for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
         table[cat] = table[count] / table["n"]
-    table["nyckeltal"] = table["n_nyckeltal"] / table["n"]
+    table[colname.KEY_FIGURE] = table["n_nyckeltal"] / table["n"]
     table = _gender_tests(table, thresholds)
     table = _suppress(table, thresholds)
     return _ordered(table)
@@ -154,7 +155,7 @@ def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     table.loc[small, "dold"] = 1
     _secondary_suppression(table)
     hidden = table["dold"] == 1
-    for col in (*ins.CATEGORIES, "nyckeltal"):
+    for col in (*ins.CATEGORIES, colname.KEY_FIGURE):
         table.loc[hidden, col] = np.nan
     for col in STAR_COLUMNS:
         table.loc[hidden, col] = 0
@@ -207,12 +208,12 @@ def add_previous(table: pd.DataFrame, previous: pd.DataFrame,
     dold). The year star is set on samtliga and kön rows (for non-participant groups that
     is the whole group) where neither period's cell is hidden.
     """
-    keys = ["group", "question", "dimension", "undergrupp"]
-    prev = previous[[*keys, "n", "n_nyckeltal", "nyckeltal", "dold"]].rename(columns={
-        "n": "n_foregaende", "n_nyckeltal": "prev_hits", "nyckeltal": "nyckeltal_foregaende",
-        "dold": "prev_dold"})
+    keys = colname.MEASURE_KEYS
+    prev = previous[[*keys, "n", "n_nyckeltal", colname.KEY_FIGURE, "dold"]].rename(columns={
+        "n": colname.N_PREVIOUS, "n_nyckeltal": "prev_hits",
+        colname.KEY_FIGURE: colname.KEY_FIGURE_PREVIOUS, "dold": "prev_dold"})
     out = table.merge(prev, on=keys, how="left")
-    out["n_foregaende"] = out["n_foregaende"].astype("Int64")
+    out[colname.N_PREVIOUS] = out[colname.N_PREVIOUS].astype("Int64")
     stars, pvals, tests = [], [], []
     for row in out.itertuples(index=False):
         prev_ok = (not pd.isna(row.n_foregaende) and row.n_foregaende > 0
@@ -227,8 +228,8 @@ def add_previous(table: pd.DataFrame, previous: pd.DataFrame,
         stars.append(int(res.significant))
         pvals.append(np.nan if res.p is None else res.p)
         tests.append(res.test)
-    hidden_prev = (out["prev_dold"] == 1) | (out["n_foregaende"].fillna(0) == 0)
-    out.loc[hidden_prev.fillna(True), "nyckeltal_foregaende"] = np.nan
+    hidden_prev = (out["prev_dold"] == 1) | (out[colname.N_PREVIOUS].fillna(0) == 0)
+    out.loc[hidden_prev.fillna(True), colname.KEY_FIGURE_PREVIOUS] = np.nan
     out["stjarna_ar"], out["p_ar"], out["test_ar"] = stars, pvals, tests
     return out.drop(columns=["prev_hits", "prev_dold"])
 
@@ -236,9 +237,9 @@ def add_previous(table: pd.DataFrame, previous: pd.DataFrame,
 def indicator_level(table: pd.DataFrame) -> pd.DataFrame:
     """Unweighted mean nyckeltal of an indicator's measures per group and subgroup
     (the national report's Diagram 14), over visible samtliga and kön rows."""
-    rows = table[table["dimension"].isin(YEAR_DIMENSIONS) & table["nyckeltal"].notna()]
+    rows = table[table["dimension"].isin(YEAR_DIMENSIONS) & table[colname.KEY_FIGURE].notna()]
     return (rows.groupby(["indikator", "group", "dimension", "undergrupp"], sort=True)
-            ["nyckeltal"].mean().reset_index())
+            [colname.KEY_FIGURE].mean().reset_index())
 
 
 def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
@@ -253,7 +254,7 @@ def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
     sub = answers[answers[column].isin((a, b))]
     if sub.empty:
         return pd.DataFrame(columns=["group", "question", "indikator", "undergrupp", "n",
-                                     *COUNT_COLUMNS, *ins.CATEGORIES, "nyckeltal",
+                                     *COUNT_COLUMNS, *ins.CATEGORIES, colname.KEY_FIGURE,
                                      *STAR_COLUMNS, *P_COLUMNS, "test", "dold", "osaker"])
     agg = _aggregate(_flagged(sub), ["group", "question", column])
     agg = agg.rename(columns={column: "undergrupp"})
@@ -261,7 +262,7 @@ def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
                         for g, q in zip(agg["group"], agg["question"], strict=True)]
     for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
         agg[cat] = agg[count] / agg["n"]
-    agg["nyckeltal"] = agg["n_nyckeltal"] / agg["n"]
+    agg[colname.KEY_FIGURE] = agg["n_nyckeltal"] / agg["n"]
     for col in STAR_COLUMNS:
         agg[col] = 0
     for col in P_COLUMNS:
@@ -274,7 +275,7 @@ def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
             continue
         _test_pair(agg, sides[a], sides[b], thresholds)
     hidden = agg["dold"] == 1
-    for col in (*ins.CATEGORIES, "nyckeltal"):
+    for col in (*ins.CATEGORIES, colname.KEY_FIGURE):
         agg.loc[hidden, col] = np.nan
     agg["osaker"] = (agg["n"] < thresholds.uncertain_below).astype(int)
     side = {a: 0, b: 1}

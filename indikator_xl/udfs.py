@@ -16,6 +16,7 @@ from typing import Any
 
 import xlwings as xw
 
+from . import columns as colname
 from . import instrument as ins
 from .live_reader import cell_value
 from .registration import answer_code
@@ -277,7 +278,7 @@ def RIKSSNITT(grupp: Any, fraga: Any, undergrupp: Any = None, ar: Any = None) ->
         sub = find_subgroup(undergrupp)
         figures = national_figures(ar)
         row = figures.lookup(q.group, q.number, sub)
-        if row is None or row["nyckeltal"] != row["nyckeltal"]:  # missing or NaN
+        if row is None or row[colname.KEY_FIGURE] != row[colname.KEY_FIGURE]:  # missing or NaN
             raise UdfError(f"Inget rikssnitt för {q.group} {q.column} ({sub})")
-        return float(row["nyckeltal"])
+        return float(row[colname.KEY_FIGURE])
     return _guarded(compute)
