@@ -11,11 +11,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .problems import FEL, Problem, display_value
+from .exit_codes import EXIT_FAIL, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE
 from .xlsx_reader import WorkbookReadError
 
-EXIT_OK, EXIT_FAIL, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+if TYPE_CHECKING:  # the parser is built without importing pandas
+    from .pipeline import ForbundResult
+
+__all__ = ["EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "EXIT_UNREADABLE", "main", "run"]
 
 
 class _SwedishFormatter(argparse.RawDescriptionHelpFormatter):
@@ -43,80 +47,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_UNREADABLE, f"{self.prog}: fel: {message}\n")
 
 
-def _problem_line(p: Problem) -> str:
-    where = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
-    value = "" if p.value is None else f" [{display_value(p.value)}]"
-    level = "FEL    " if p.level == FEL else "VARNING"
-    return f"{level} {where}{value}: {p.message}"
-
-
 def cmd_validera(args: argparse.Namespace) -> int:
-    from .registration import load_registration
+    from .pipeline import validate
 
-    reg = load_registration(args.fil)
-    errors = len(reg.errors)
+    result = validate(args.fil)
     if args.json:
-        json.dump([p.as_json() for p in reg.problems], sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        name = Path(args.fil).name
-        n_answers = reg.n_respondents
-        print(f"{name}: {reg.forbund or '(förbund saknas)'}, mätperiod {reg.period or '?'}, "
-              f"{n_answers} svarande i {len(reg.groups_surveyed)} respondentgrupper.")
-        if not reg.problems:
-            print("Inga problem hittades.")
-        for p in reg.problems:
-            print(_problem_line(p))
-        if reg.problems:
-            print(f"Totalt {errors} fel och {len(reg.warnings)} varningar.")
-    return EXIT_FAIL if errors else EXIT_OK
-
-
-def _load_for_calculation(path: str):
-    from .registration import load_registration
-
-    return load_registration(path)
+        print("\n".join(result.messages))
+    return result.exit_code
 
 
 def cmd_berakna(args: argparse.Namespace) -> int:
     from . import export
-    from .analysis import analyse
-    from .rikssnitt import read_workbook_file
+    from .pipeline import calculate
 
-    reg = _load_for_calculation(args.fil)
-    name = Path(args.fil).name
-    if not reg.can_calculate:
-        print(f"{name}: beräkningen kan inte göras.", file=sys.stderr)
-        for p in reg.errors:
-            if p.sheet == "Förbund":
-                print(_problem_line(p), file=sys.stderr)
-        return EXIT_FAIL
-    rikssnitt = read_workbook_file(args.rikssnitt) if args.rikssnitt else None
-    previous = _load_for_calculation(args.foregaende) if args.foregaende else None
-    result = analyse(reg, rikssnitt=rikssnitt, previous=previous)
-    print(f"{reg.forbund}, mätperiod {reg.period}: {reg.n_respondents} svarande, "
-          f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen.")
-    print(f"Rikssnitt: {result.rikssnitt.source}. {result.count_line}.")
-    for note in result.notes:
-        print(f"Obs: {note}")
+    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
+    if result.analysis is None:
+        print("\n".join(result.messages), file=sys.stderr)
+        return result.exit_code
+    print("\n".join(result.messages))
     if args.export:
-        export.write_csv(args.export, export.long_columns(previous is not None),
-                         export.long_table(result.table, reg.forbund, reg.period,
-                                           previous is not None))
+        export.write_csv(args.export, *result.long_table())
         print(f"Resultattabellen skrevs till {args.export}.")
     if args.export_svarsfrekvens:
-        export.write_csv(args.export_svarsfrekvens, export.RATE_COLUMNS,
-                         export.rate_rows(result.response_rates))
+        export.write_csv(args.export_svarsfrekvens, *result.rate_table())
         print(f"Svarsfrekvenserna skrevs till {args.export_svarsfrekvens}.")
     if args.o or not (args.export or args.export_svarsfrekvens):
         return _write_result_workbook(args, result)
-    return EXIT_OK
+    return result.exit_code
 
 
-def _write_result_workbook(args: argparse.Namespace, result) -> int:  # noqa: ANN001
+def _write_result_workbook(args: argparse.Namespace, result: ForbundResult) -> int:
     """The result workbook beside the input (or -o); the input is never touched."""
     from .render_openpyxl import render
-    from .result_sheets import result_workbook
 
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_resultat.xlsx")
@@ -128,7 +93,7 @@ def _write_result_workbook(args: argparse.Namespace, result) -> int:  # noqa: AN
         print(f"indikator-xl: resultatet skulle skriva över registreringsfilen {source.name};"
               " välj en annan fil med -o.", file=sys.stderr)
         return EXIT_UNREADABLE
-    render(result_workbook(result), out)
+    render(result.workbook(), out)
     print(f"Resultatet skrevs till {out}.")
     return EXIT_OK
 

@@ -15,19 +15,18 @@ from typing import Any
 
 import xlwings as xw
 
+from . import instrument as ins
 from . import sheetmodel as sm
-from .cells import RawWorkbook
 from .live_reader import read_book
-from .registration import Registration, parse_registration
+from .registration import Registration
 from .render_xlwings import ForeignSheetError, RenderReport, render
-from .text import is_blank, key
+from .rikssnitt import Rikssnitt
+from .text import is_blank
 from .xlsx_reader import WorkbookReadError
 
 NAME_FOLDER = "Inlamningsmapp"
 NAME_PREVIOUS = "Foregaende_resultat"
 NAME_RIKSSNITT_OUT = "Rikssnitt_ut"
-KEY_RIKSSNITT = "Rikssnittsfil"
-KEY_PREVIOUS = "Föregående fil"
 TITLE = "indikator-xl"
 DIAGNOS_SHEET = "Diagnos"
 
@@ -80,20 +79,6 @@ def _left_out_line(report: RenderReport) -> str:
 
 # --------------------------------------------------------------- settings in Förbund
 
-def forbund_setting(raw: RawWorkbook, wanted: str) -> Any:
-    """The value in column B next to `wanted` in column A of the Förbund sheet, or None."""
-    from . import instrument as ins
-
-    for name, sheet in raw.sheets.items():
-        if key(name) != key(ins.SHEET_FORBUND):
-            continue
-        for row in sheet.rows:
-            if row and key(row[0]) == key(wanted):
-                value = row[1] if len(row) > 1 else None
-                return None if is_blank(value) else value
-    return None
-
-
 def _book_folder(book: Any) -> Path | None:
     full = str(getattr(book, "fullname", "") or "")
     if "://" in full:
@@ -118,38 +103,25 @@ def resolve_path(book: Any, value: Any) -> Path:
     return folder / path
 
 
-def comparisons(book: Any, raw: RawWorkbook):
+def comparisons(book: Any, reg: Registration
+                ) -> tuple[Rikssnitt | Path | None, Path | None]:
     """The rikssnitt and previous registration Beräkna compares with (None = default):
-    the Förbund sheet's `Rikssnittsfil` / `Föregående fil`, else the configured rikssnitt.
-    Raises WorkbookReadError (Swedish) when a named file cannot be read."""
-    from .registration import load_registration
-    from .rikssnitt import read_workbook_file
+    the Förbund sheet's `Rikssnittsfil` / `Föregående fil` (as paths), else the configured
+    rikssnitt. Raises WorkbookReadError (Swedish) when the configured one cannot be read."""
     from .user_config import configured_rikssnitt_path, load_rikssnitt
 
-    rikssnitt = previous = None
-    value = forbund_setting(raw, KEY_RIKSSNITT)
+    rikssnitt: Rikssnitt | Path | None = None
+    value = reg.settings.get(ins.KEY_RIKSSNITT_FILE)
     if value is not None:
-        rikssnitt = read_workbook_file(resolve_path(book, value))
+        rikssnitt = resolve_path(book, value)
     elif (configured := configured_rikssnitt_path()) is not None:
         try:
             rikssnitt = load_rikssnitt(configured)
         except OSError as exc:
             raise WorkbookReadError(f"Rikssnittsfilen {configured} kan inte läsas: "
                                     f"{exc.strerror or exc}.") from None
-    value = forbund_setting(raw, KEY_PREVIOUS)
-    if value is not None:
-        previous = load_registration(resolve_path(book, value))
-    return rikssnitt, previous
-
-
-def _validation_workbook(reg: Registration) -> sm.Workbook:
-    from .result_sheets import valideringsfel
-
-    return sm.Workbook((valideringsfel(reg, same_workbook=True),))
-
-
-def _problems_line(reg: Registration) -> str:
-    return f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen"
+    value = reg.settings.get(ins.KEY_PREVIOUS_FILE)
+    return rikssnitt, None if value is None else resolve_path(book, value)
 
 
 def _sheets_line(report: RenderReport, hidden: set[str]) -> str:
@@ -159,44 +131,38 @@ def _sheets_line(report: RenderReport, hidden: set[str]) -> str:
 
 def berakna_bok(book: Any, alert: bool = True) -> Outcome:
     """Beräkna in `book`: validate, calculate and replace the result sheets."""
-    from .analysis import analyse
-    from .result_sheets import SHEET_NAMES, VALIDERINGSFEL, result_workbook
+    from .pipeline import calculate, read
+    from .result_sheets import SHEET_NAMES, VALIDERINGSFEL
 
     try:
-        raw = read_book(book)
-        reg = parse_registration(raw)
-        if not reg.can_calculate:
-            report = _draw(book, _validation_workbook(reg), SHEET_NAMES)
-            reasons = " ".join(p.message for p in reg.errors if p.sheet == "Förbund")
-            return _tell(book, Outcome(False, "Beräkningen kan inte göras. " + reasons
-                                       + f" Alla problem finns på bladet {VALIDERINGSFEL}.",
-                                       report), alert)
-        rikssnitt, previous = comparisons(book, raw)
-        analysis = analyse(reg, rikssnitt=rikssnitt, previous=previous)
-        model = result_workbook(analysis, same_workbook=True)
+        reg = read(read_book(book))
+        rikssnitt, previous = comparisons(book, reg) if reg.can_calculate else (None, None)
+        result = calculate(reg, rikssnitt=rikssnitt, previous=previous)
+        model = result.workbook(same_workbook=True)
         report = _draw(book, model, SHEET_NAMES)
     except (ForeignSheetError, WorkbookReadError) as exc:
         return _tell(book, Outcome(False, str(exc)), alert)
+    if result.analysis is None:
+        return _tell(book, Outcome(False, f"{result.summary} Alla problem finns på bladet "
+                                   f"{VALIDERINGSFEL}.", report), alert)
     hidden = {s.name for s in model.sheets if s.hidden}
-    message = (f"{reg.forbund}, mätperiod {reg.period}: {reg.n_respondents} svarande, "
-               f"{_problems_line(reg)}. {analysis.count_line}. "
+    message = (f"{result.summary} {result.analysis.count_line}. "
                f"{_sheets_line(report, hidden)}{_left_out_line(report)}")
     return _tell(book, Outcome(True, message, report), alert)
 
 
 def validera_bok(book: Any, alert: bool = True) -> Outcome:
     """Validera in `book`: list every problem on the Valideringsfel sheet (with links)."""
+    from .pipeline import validate
     from .result_sheets import VALIDERINGSFEL
 
     try:
-        reg = parse_registration(read_book(book))
-        report = _draw(book, _validation_workbook(reg), (VALIDERINGSFEL,))
+        result = validate(read_book(book))
+        report = _draw(book, result.workbook(same_workbook=True), (VALIDERINGSFEL,))
     except ForeignSheetError as exc:
         return _tell(book, Outcome(False, str(exc)), alert)
-    ok = not reg.errors
-    message = (f"{_problems_line(reg)}." if reg.problems else "Inga problem hittades.")
-    message += f" Se bladet {VALIDERINGSFEL}."
-    return _tell(book, Outcome(ok, message, report), alert)
+    message = f"{result.summary} Se bladet {VALIDERINGSFEL}."
+    return _tell(book, Outcome(result.exit_code == 0, message, report), alert)
 
 
 # --------------------------------------------------------------- Diagnos
@@ -277,12 +243,9 @@ def named_value(book: Any, name: str) -> Any:
 
 
 def _national_tool_names(model: sm.Workbook) -> tuple[str, ...]:
-    from . import national_sheets as ns
+    from .national_sheets import sheet_names
 
-    constants = [v for k, v in vars(ns).items() if k.startswith("SHEET_") and
-                 isinstance(v, str)]
-    indicators = [ns.indicator_sheet_name(i) for i in ns.SURVEYED]
-    return tuple(dict.fromkeys([*(s.name for s in model.sheets), *constants, *indicators]))
+    return tuple(dict.fromkeys([*(s.name for s in model.sheets), *sheet_names()]))
 
 
 def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:

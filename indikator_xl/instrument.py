@@ -399,6 +399,10 @@ KEY_PERIOD_TO = "Period till"
 KEY_ROUTINE = "Rutin pågåendeenkät"
 FORBUND_KEYS: tuple[str, ...] = (KEY_NAME, KEY_PERIOD, KEY_PERIOD_FROM, KEY_PERIOD_TO,
                                  KEY_ROUTINE)
+# Optional file settings in the Förbund sheet that Beräkna in Excel compares with.
+KEY_RIKSSNITT_FILE = "Rikssnittsfil"
+KEY_PREVIOUS_FILE = "Föregående fil"
+SETTING_KEYS: tuple[str, ...] = (KEY_RIKSSNITT_FILE, KEY_PREVIOUS_FILE)
 POPULATION_HEADERS: tuple[str, ...] = (
     "Respondentgrupp", "Insats", "Målpopulation", "Undersökt population",
 )

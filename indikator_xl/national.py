@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import instrument as ins
+from .exit_codes import EXIT_EXCLUDED, EXIT_NOTHING, EXIT_OK
 from .intake import (
     Progress,
     Submission,
@@ -50,7 +51,6 @@ REPORT_GROUPS: tuple[str, ...] = (
 )
 UNKNOWN_ROUTINE = "Okänt"
 ROUTINE_A, ROUTINE_B = ins.ROUTINES[0], ins.ROUTINES[1]
-EXIT_OK, EXIT_EXCLUDED, EXIT_NOTHING = 0, 1, 2
 
 
 @dataclass

@@ -66,6 +66,13 @@ def indicator_sheet_name(indicator: int) -> str:
     return f"Indikator {indicator}"
 
 
+def sheet_names() -> tuple[str, ...]:
+    """Every visible sheet name the national workbook can have (a re-run replaces them)."""
+    return (SHEET_OVERVIEW, SHEET_INTAKE, SHEET_RESPONDENTS,
+            *(indicator_sheet_name(i) for i in SURVEYED), SHEET_HISTORY, SHEET_BILAGA1,
+            SHEET_BILAGA2)
+
+
 def table_number(indicator: int) -> int:
     """The report's table number: indicator 1 → Tabell 7.x, …, indicator 16 → Tabell 21.x."""
     return 6 + SURVEYED.index(indicator) + 1

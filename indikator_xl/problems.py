@@ -59,3 +59,11 @@ def display_value(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+def problem_line(p: Problem) -> str:
+    """One problem as a line of text: level, where, the value and the message."""
+    where = f"{p.sheet}!{p.cell}" if p.cell else p.sheet
+    value = "" if p.value is None else f" [{display_value(p.value)}]"
+    level = "FEL    " if p.level == FEL else "VARNING"
+    return f"{level} {where}{value}: {p.message}"

@@ -56,6 +56,7 @@ class Registration:
     source: str = ""
     modified: datetime | None = None
     sheet_names: dict[str, str] = field(default_factory=dict)  # group → actual sheet name
+    settings: dict[str, Any] = field(default_factory=dict)  # SETTING_KEYS given in Förbund
 
     # The tables are built on first use: validating or merging many workbooks needs only
     # the column lists, and three small DataFrames per file cost more than parsing it.
@@ -148,7 +149,8 @@ def _find_sheet(raw: RawWorkbook, wanted: str, out: _Collector) -> RawSheet | No
 def parse_registration(raw: RawWorkbook) -> Registration:
     """Validate every sheet of a registration workbook and collect its valid answers."""
     out = _Collector()
-    forbund, period, p_from, p_to, routine = _parse_forbund(raw, out)
+    settings: dict[str, Any] = {}
+    forbund, period, p_from, p_to, routine = _parse_forbund(raw, out, settings)
     answers: dict[str, list] = {c: [] for c in ANSWER_INDEX}
     respondents: dict[str, list] = {c: [] for c in RESPONDENT_COLUMNS}
     surveyed, sheet_names = [], {}
@@ -175,12 +177,15 @@ def parse_registration(raw: RawWorkbook) -> Registration:
         source=raw.source,
         modified=raw.modified,
         sheet_names=sheet_names,
+        settings=settings,
     )
 
 
 # --- Förbund ---------------------------------------------------------------------------
 
-def _parse_forbund(raw: RawWorkbook, out: _Collector):
+def _parse_forbund(raw: RawWorkbook, out: _Collector, settings: dict[str, Any]):
+    """The Förbund sheet's keys; the optional SETTING_KEYS that have a value go into
+    `settings`."""
     sheet = _find_sheet(raw, ins.SHEET_FORBUND, out)
     if sheet is None:
         out.fel(ins.SHEET_FORBUND, "", None,
@@ -193,9 +198,13 @@ def _parse_forbund(raw: RawWorkbook, out: _Collector):
         if not row:
             continue
         k = key(row[0])
-        for wanted in ins.FORBUND_KEYS:
+        for wanted in (*ins.FORBUND_KEYS, *ins.SETTING_KEYS):
             if k == key(wanted) and wanted not in found:
                 found[wanted] = (r, row[1] if len(row) > 1 else None)
+    for wanted in ins.SETTING_KEYS:
+        value = found.get(wanted, (None, None))[1]
+        if not is_blank(value):
+            settings[wanted] = value
     forbund = None
     r, value = found.get(ins.KEY_NAME, (None, None))
     if r is None:

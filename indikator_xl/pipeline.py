@@ -1,0 +1,176 @@
+"""One path from a registration workbook to its result, for every front end.
+
+`calculate` reads a workbook (a file, a workbook already read, or a parsed registration),
+validates it and computes the result with the rikssnitt and the previous period;
+`validate` only reads and validates. Both return a result object that owns what a front
+end shows — its Swedish messages, its exit code and its sheet model — so the command
+line, the Excel buttons and the report draft say the same thing. The national merge has
+its own, `national.merge_folder` → `NationalResult`.
+
+Example::
+
+    from indikator_xl.pipeline import calculate
+
+    result = calculate("Registreringsfil_2023.xlsx", previous="Registreringsfil_2022.xlsx")
+    result.exit_code        # 0 calculated, 1 cannot be calculated
+    result.messages         # the summary lines (or why it cannot be calculated)
+    result.analysis.table   # the figures; result.workbook() the result sheets
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import export
+from . import instrument as ins
+from . import sheetmodel as sm
+from .analysis import Analysis, analyse
+from .cells import RawWorkbook
+from .exit_codes import EXIT_FAIL, EXIT_OK
+from .problems import Problem, problem_line
+from .registration import Registration, load_registration, parse_registration
+from .rikssnitt import Rikssnitt, read_workbook_file
+from .suppression import DEFAULT_THRESHOLDS, Thresholds
+
+Source = str | Path | RawWorkbook | Registration
+
+
+def read(source: Source) -> Registration:
+    """The validated registration of a workbook file, a read workbook or itself."""
+    if isinstance(source, Registration):
+        return source
+    if isinstance(source, RawWorkbook):
+        return parse_registration(source)
+    return load_registration(source)
+
+
+def _name(reg: Registration) -> str:
+    return Path(reg.source).name if reg.source else "registreringsfilen"
+
+
+def problems_line(reg: Registration) -> str:
+    return f"{len(reg.errors)} fel och {len(reg.warnings)} varningar i registreringen"
+
+
+@dataclass
+class ValidationResult:
+    """What `validera` found: every problem, with where it is."""
+
+    registration: Registration
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FAIL if self.registration.errors else EXIT_OK
+
+    @property
+    def messages(self) -> list[str]:
+        """The report `indikator-xl validera` prints: a heading, each problem, a total."""
+        reg = self.registration
+        lines = [f"{_name(reg)}: {reg.forbund or '(förbund saknas)'}, mätperiod "
+                 f"{reg.period or '?'}, {reg.n_respondents} svarande i "
+                 f"{len(reg.groups_surveyed)} respondentgrupper."]
+        if not reg.problems:
+            return [*lines, "Inga problem hittades."]
+        lines += [problem_line(p) for p in reg.problems]
+        return [*lines, f"Totalt {len(reg.errors)} fel och {len(reg.warnings)} varningar."]
+
+    @property
+    def summary(self) -> str:
+        """One line for a button's message."""
+        reg = self.registration
+        return f"{problems_line(reg)}." if reg.problems else "Inga problem hittades."
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [p.as_json() for p in self.registration.problems]
+
+    def workbook(self, *, same_workbook: bool = True) -> sm.Workbook:
+        """The Valideringsfel sheet (links to the cells when in the same workbook)."""
+        from .result_sheets import valideringsfel
+
+        return sm.Workbook((valideringsfel(self.registration, same_workbook=same_workbook),))
+
+
+@dataclass
+class ForbundResult(ValidationResult):
+    """A förbund's result: the analysis, or None when it cannot be calculated (the
+    Förbund sheet lacks the förbund's name or the mätperiod)."""
+
+    analysis: Analysis | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.analysis is not None else EXIT_FAIL
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The problems that stop the calculation (on the Förbund sheet)."""
+        return [p for p in self.registration.errors if p.sheet == ins.SHEET_FORBUND]
+
+    @property
+    def summary(self) -> str:
+        reg = self.registration
+        if self.analysis is None:
+            return "Beräkningen kan inte göras. " + " ".join(p.message for p in self.blocking)
+        return (f"{reg.forbund}, mätperiod {reg.period}: {reg.n_respondents} svarande, "
+                f"{problems_line(reg)}.")
+
+    @property
+    def messages(self) -> list[str]:
+        """What `indikator-xl berakna` says: the summary, the rikssnitt and its verdict
+        count and every note; or why it cannot be calculated, with the problems."""
+        a = self.analysis
+        if a is None:
+            return [f"{_name(self.registration)}: beräkningen kan inte göras.",
+                    *(problem_line(p) for p in self.blocking)]
+        return [self.summary, f"Rikssnitt: {a.rikssnitt.source}. {a.count_line}.",
+                *(f"Obs: {n}" for n in a.notes)]
+
+    def workbook(self, *, same_workbook: bool = False) -> sm.Workbook:
+        """The result sheets, or only Valideringsfel when nothing can be calculated."""
+        if self.analysis is None:
+            return super().workbook(same_workbook=same_workbook)
+        from .result_sheets import result_workbook
+
+        return result_workbook(self.analysis, same_workbook=same_workbook)
+
+    def long_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """The long table of docs/kontrakt.md: its columns and rows."""
+        a = self._calculated()
+        reg = a.registration
+        return (export.long_columns(a.has_previous),
+                export.long_table(a.table, reg.forbund or "", reg.period or 0, a.has_previous))
+
+    def rate_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
+        """The response-rate table of docs/kontrakt.md: its columns and rows."""
+        return export.RATE_COLUMNS, export.rate_rows(self._calculated().response_rates)
+
+    def _calculated(self) -> Analysis:
+        if self.analysis is None:
+            raise ValueError("the registration cannot be calculated")
+        return self.analysis
+
+
+def validate(source: Source) -> ValidationResult:
+    """Read and validate a registration workbook (WorkbookReadError if unreadable)."""
+    return ValidationResult(read(source))
+
+
+def calculate(source: Source, *, rikssnitt: Rikssnitt | str | Path | None = None,
+              previous: Source | None = None,
+              thresholds: Thresholds = DEFAULT_THRESHOLDS) -> ForbundResult:
+    """Read, validate and calculate a förbund's result.
+
+    rikssnitt: the national figures to compare with (a rikssnitt workbook's path, or
+    read already); None: the published figures for the period. previous: last period's
+    registration workbook. Raises WorkbookReadError (Swedish) when a file cannot be read.
+    """
+    reg = read(source)
+    if not reg.can_calculate:
+        return ForbundResult(reg)
+    if isinstance(rikssnitt, str | Path):
+        rikssnitt = read_workbook_file(rikssnitt)
+    earlier = read(previous) if previous is not None else None
+    return ForbundResult(reg, analyse(reg, rikssnitt=rikssnitt, previous=earlier,
+                                      thresholds=thresholds))
