@@ -29,11 +29,8 @@ from indikator_xl.instrument import (
     STYRELSE,
     question,
 )
+from tests.report_texts import SODRA_DALARNA_2022, report_path
 
-REPORT = (
-    Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    / "sodra_dalarna_indikatorrapport_2022.txt"
-)
 FIXTURE = Path(__file__).resolve().parent / "data" / "sodra_dalarna_2022.csv"
 
 SUBGROUPS = ("samtliga", "kvinnor", "man")
@@ -66,13 +63,7 @@ KNOWN_MISMATCH = (2, "man")
 
 @pytest.fixture(scope="module")
 def report_text() -> str:
-    if not REPORT.is_file():
-        pytest.fail(
-            f"The local report is missing: {REPORT}. The tests need the shared/ folder "
-            "checked out beside the repository (shared/seeds/…).",
-            pytrace=False,
-        )
-    return REPORT.read_text(encoding="utf-8")
+    return report_path(SODRA_DALARNA_2022).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

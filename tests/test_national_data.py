@@ -11,17 +11,13 @@ import math
 import re
 from collections import defaultdict
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from indikator_xl import instrument as ins
 from indikator_xl import national_data as nd
-
-REPORT = (
-    Path(__file__).resolve().parents[2] / "shared" / "seeds" / "nationell_indikatorrapport_2023.txt"
-)
+from tests.report_texts import NATIONAL_2023, report_path
 
 N1_TABLES = ("7.1", "8.1", "9.1", "10.1", "11.1", "12.1", "12.2", "13.1", "14.1", "15.1",
              "16.1", "17.1", "18.1", "19.1", "20.1", "21.1")
@@ -65,13 +61,7 @@ PERCENT = re.compile(r"(\d+)%(\*?)")
 
 @pytest.fixture(scope="module")
 def report() -> list[str]:
-    if not REPORT.is_file():
-        pytest.fail(
-            f"The national report text is missing: {REPORT}. These tests check the shipped "
-            "figures against it; check out shared/ beside the repository.",
-            pytrace=False,
-        )
-    return REPORT.read_text(encoding="utf-8").splitlines()
+    return report_path(NATIONAL_2023).read_text(encoding="utf-8").splitlines()
 
 
 def cells(line: str) -> list[str]:

@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,10 +37,7 @@ from indikator_xl import instrument as ins
 from indikator_xl import national_data as nd
 from indikator_xl.reconstruct import consistent_counts, consistent_splits, point_estimate
 from indikator_xl.significance import category_test, whole_question_p
-
-REPORT = (
-    Path(__file__).resolve().parents[2] / "shared" / "seeds" / "nationell_indikatorrapport_2023.txt"
-)
+from tests.report_texts import NATIONAL_2023, report_path
 
 SIG = "robust significant"
 NOT_SIG = "robust not significant"
@@ -128,9 +124,7 @@ def _test_names(results: Iterable[Any]) -> str:
 
 
 def report_text() -> str:
-    if not REPORT.is_file():
-        pytest.fail(f"The national report text is missing: {REPORT}", pytrace=False)
-    text = re.sub(r"<[^>]+>", "", REPORT.read_text(encoding="utf-8"))
+    text = re.sub(r"<[^>]+>", "", report_path(NATIONAL_2023).read_text(encoding="utf-8"))
     return " ".join(text.split())
 
 
