@@ -51,6 +51,20 @@ class Analysis:
         return self.previous is not None
 
     @property
+    def forbund(self) -> str:
+        """The förbund's name (a calculated registration has one)."""
+        if self.registration.forbund is None:
+            raise ValueError("the registration has no förbund")
+        return self.registration.forbund
+
+    @property
+    def period(self) -> int:
+        """The mätperiod (a calculated registration has one)."""
+        if self.registration.period is None:
+            raise ValueError("the registration has no mätperiod")
+        return self.registration.period
+
+    @property
     def totals_leave_out_groups(self) -> bool:
         """True when a surveyed group has no målpopulation, so the Totalt row's ratios
         against målpopulation leave it out."""
@@ -104,10 +118,10 @@ def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
     # Local and national employer rows share names; insats rows have no national match.
     out = table.merge(ref, on=KEYS, how="left")
     out[colname.DIFFERENCE_PP] = (out[colname.KEY_FIGURE] - out[colname.RIKSSNITT_KEY_FIGURE]) * 100
-    d = out[colname.DIFFERENCE_PP]
-    marked = d.abs() >= thresholds.verdict_points
-    out[colname.DIFFERENCE_MARK] = np.where(marked & (d > 0), "hogre",
-                                         np.where(marked & (d < 0), "lagre", None))
+    points = thresholds.verdict_points
+    out[colname.DIFFERENCE_MARK] = [
+        None if not abs(d) >= points else "hogre" if d > 0 else "lagre"
+        for d in out[colname.DIFFERENCE_PP]]
     return out
 
 

@@ -46,7 +46,8 @@ def mean_difference(pairs: Iterable[tuple[float | None, float | None]]) -> float
     `pairs` holds (local, reference) key figures as fractions 0–1, one pair per measure.
     Pairs where either side is missing (None or NaN) are skipped; None if none is left.
     """
-    diffs = [local - ref for local, ref in pairs if not (_missing(local) or _missing(ref))]
+    diffs = [local - ref for local, ref in pairs
+             if local is not None and ref is not None and not (_missing(local) or _missing(ref))]
     if not diffs:
         return None
     return round(100.0 * sum(diffs) / len(diffs), _PP_DECIMALS)

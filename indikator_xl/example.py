@@ -66,8 +66,11 @@ def national_shares_2023() -> dict[str, tuple[tuple[int, int, int, int], ...]]:
     klart positivt) in whole percent; for a Ja/Nej question (Nej, 0, Ja, Ja)."""
     df = national_data.read_table("rikssnitt_2023.csv")
     df = df[df["dimension"] == "samtliga"].set_index(["respondentgrupp", "fraga"])
-    return {g.name: tuple(tuple(int(df.at[(g.name, q.number), c]) for c in ins.CATEGORIES)
-                          for q in g.questions) for g in ins.GROUPS}
+    def shares(group: str, number: int) -> tuple[int, int, int, int]:
+        a, b, c, d = (int(df.at[(group, number), cat]) for cat in ins.CATEGORIES)
+        return a, b, c, d
+
+    return {g.name: tuple(shares(g.name, q.number) for q in g.questions) for g in ins.GROUPS}
 
 
 @functools.cache
@@ -309,9 +312,9 @@ def generate_registration(
                 for name, count in zip(insatser, per_insats, strict=True) if count
             ]
             target = [r[2] for r in insats_rows]
-            total_target = None if None in target else sum(target)
+            total_target = None if None in target else sum(int(t) for t in target if t)
             population_rows.append(
-                [group.name, None, total_target, sum(r[3] for r in insats_rows)])
+                [group.name, None, total_target, sum(int(r[3] or 0) for r in insats_rows)])
             population_rows += insats_rows
         else:
             population_rows.append([group.name, None, *_populations(rng, group.name, n)])

@@ -209,8 +209,9 @@ def table_styles(table: sm.Table) -> list[list[Style | None]]:
         cells = row_cells(table, r)
         if r.style in ("heading", "subheading"):
             fill = FILLS[r.style]
-            out.append([value_style(cells[0], fill=fill, bold=True, wrap=True)]
-                       + [Style(fill=fill)] * (width - 1))
+            heading: list[Style | None] = [value_style(cells[0], fill=fill, bold=True,
+                                                       wrap=True)]
+            out.append(heading + [Style(fill=fill)] * (width - 1))
             continue
         total = r.style == "total"
         styles: list[Style | None] = [

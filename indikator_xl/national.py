@@ -95,6 +95,20 @@ class NationalResult:
         return sum(s.total_answers for s in self.included)
 
     @property
+    def merged_period(self) -> int:
+        """The mätperiod of a merge that was made."""
+        if self.period is None or not self.merged:
+            raise ValueError("nothing was merged")
+        return self.period
+
+    @property
+    def merged_history(self) -> History:
+        """Earlier periods and this one, of a merge that was made."""
+        if self.history is None:
+            raise ValueError("nothing was merged")
+        return self.history
+
+    @property
     def exit_code(self) -> int:
         """0: every file included, 1: a file excluded, 2: nothing could be merged."""
         if not self.merged:
@@ -156,7 +170,7 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
     chosen = choose_period(subs, period)
     select(subs, chosen)
     result = NationalResult(chosen, subs, thresholds=thresholds)
-    if not result.merged:
+    if chosen is None or not result.merged:
         return result
     included = sorted(result.included, key=lambda s: sort_key(s.forbund or ""))
     answers = answers_frame(included)
@@ -165,8 +179,9 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
     history = combine(published_history(), previous) if previous is not None \
         else published_history()
     prev_period = _previous_period(history, chosen, previous is not None, result.notes)
-    if prev_period is not None:
-        table = add_previous(table, _usable(history.table_for(prev_period)), thresholds)
+    earlier = None if prev_period is None else history.table_for(prev_period)
+    if earlier is not None:
+        table = add_previous(table, _usable(earlier), thresholds)
     result.table, result.previous_period = table, prev_period
 
     result.answers_by_group = _answers_by_group(included)
@@ -225,7 +240,7 @@ def _own_periods(history: History) -> list[int]:
     return sorted(int(p) for p in own["matperiod"].unique())
 
 
-def _usable(prev: pd.DataFrame | None) -> pd.DataFrame:
+def _usable(prev: pd.DataFrame) -> pd.DataFrame:
     """A previous period's counts as add_previous needs them (no count → hidden)."""
     prev = prev.copy()
     missing = prev["n_nyckeltal"].isna()

@@ -28,13 +28,9 @@ import pandas as pd
 from . import columns as colname
 from . import instrument as ins
 from . import national_data
+from .reconstruct import point_estimate as _point_estimate
 from .text import key, whole_number
 from .xlsx_reader import WorkbookReadError, read_workbook
-
-try:  # the shared reconstruction helper, where present
-    from .reconstruct import point_estimate as _point_estimate
-except ImportError:  # pragma: no cover - depends on another module being present
-    _point_estimate = None
 
 SHEET_COUNTS = "NNS_antal"
 SHEET_SURVEYS = "NNS_historik"
@@ -54,13 +50,12 @@ FORBUND_COLUMNS = ["matperiod", "forbund"]
 
 def point_estimate(n: int, percent: int) -> int:
     """Answers behind a published whole percent: the count closest to n × percent / 100
-    (reconstruct.point_estimate where present; else that product, halves rounded up)."""
-    if _point_estimate is not None:
-        try:
-            return int(_point_estimate(int(n), int(percent)))
-        except ValueError:  # no count of n rounds to the printed percent (a misprint)
-            pass
-    return int(math.floor(n * percent / 100 + 0.5))
+    (reconstruct.point_estimate; where no count rounds to the printed percent, a misprint,
+    that product with halves rounded up)."""
+    try:
+        return int(_point_estimate(int(n), int(percent)))
+    except ValueError:
+        return int(math.floor(n * percent / 100 + 0.5))
 
 
 @dataclass

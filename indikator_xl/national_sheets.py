@@ -31,6 +31,7 @@ from .sheetmodel import (
     Link,
     PageSetup,
     Row,
+    RowStyle,
     Sheet,
     Table,
     Text,
@@ -90,7 +91,7 @@ def by_measure(table: pd.DataFrame) -> dict[tuple[str, int], list[SimpleNamespac
     return out
 
 
-def _heading(label: str, width: int, style: str = "subheading") -> Row:
+def _heading(label: str, width: int, style: RowStyle = "subheading") -> Row:
     return Row((text(label), *(Value() for _ in range(width - 1))), style)
 
 
@@ -245,7 +246,7 @@ def _tabell6(result: NationalResult) -> Table:
     for rad, label in (("kvinnor", "Kvinnor"), ("man", "Män"), ("totalt", "Totalt")):
         total = rad == "totalt"
         emph = {"bold"} if total else frozenset()
-        style = "total" if total else "normal"
+        style: RowStyle = "total" if total else "normal"
         rows.append(Row((text(label, emph), text("Antal", emph),
                          *(count(t.at[(rad, r), "antal"], emph) for r in ins.ROUTINES),
                          count(t.at[(rad, "Totalt"), "antal"], emph | {"bold"})), style))
@@ -324,6 +325,7 @@ def _subgroup_label(r: Any) -> str:
 
 def _n1_table(measures: dict, questions: list[ins.Question], name: str,
               title: str, yes_no: bool, thresholds: Thresholds) -> Table:
+    cols: tuple[Column, ...]
     if yes_no:
         cols = (Column("", width=34), Column("Nej", "share"), Column("Ja", "share"))
     else:
@@ -352,7 +354,7 @@ def _key_label(indicator: int, questions: list[ins.Question]) -> str:
 
 
 def _history_lookup(result: NationalResult) -> dict[tuple, tuple[int, float]]:
-    counts = result.history.counts
+    counts = result.merged_history.counts
     out: dict[tuple, Any] = {}
     for p, g, q, u, n, k in zip(counts["matperiod"], counts["group"], counts["question"],
                                 counts["undergrupp"], counts["n"], counts[colname.KEY_FIGURE],
@@ -363,7 +365,7 @@ def _history_lookup(result: NationalResult) -> dict[tuple, tuple[int, float]]:
 
 
 def _n2_periods(result: NationalResult) -> list[int]:
-    periods = [p for p in result.history.periods if p <= result.period]
+    periods = [p for p in result.merged_history.periods if p <= result.merged_period]
     return periods[-3:]
 
 
@@ -407,7 +409,7 @@ def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Questi
             rows.append(Row(tuple(cells)))
     notes = []
     if result.previous_period is not None:
-        notes.append(voc.year_star_note(voc.STAR, result.previous_period, result.period,
+        notes.append(voc.year_star_note(voc.STAR, result.previous_period, result.merged_period,
                                         result.thresholds))
     published = [p for p in periods if p != result.period and _is_published(result, p)]
     if published:
@@ -418,7 +420,7 @@ def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Questi
 
 
 def _is_published(result: NationalResult, period: int) -> bool:
-    counts = result.history.counts
+    counts = result.merged_history.counts
     kalla = counts.loc[counts["matperiod"] == period, "kalla"]
     return len(kalla) > 0 and (kalla != COMPUTED).all()
 
@@ -440,7 +442,7 @@ def _series(questions: list[ins.Question], result: NationalResult) -> list[tuple
 def _trend(result: NationalResult, indicator: int, questions: list[ins.Question],
            name: str, diagram: str | None, lookup: dict) -> list[Any]:
     series = _series(questions, result)
-    periods = [p for p in result.history.periods if p <= result.period]
+    periods = [p for p in result.merged_history.periods if p <= result.merged_period]
     if not series or len(periods) < 2:
         return []
     cols = (Column("Mätperiod", "year"), *(Column(label, "share", width=14, wrap=True)
@@ -586,7 +588,7 @@ def _bilaga2(result: NationalResult) -> Sheet:
 
 def _hidden_sheets(result: NationalResult) -> list[Sheet]:
     sheets = []
-    for name, rows in sheet_rows(result.history).items():
+    for name, rows in sheet_rows(result.merged_history).items():
         header, data = rows[0], rows[1:]
         cols = tuple(Column(h, "number") for h in header)
         body = tuple(Row(tuple(Value(v, "text" if isinstance(v, str) else "number")

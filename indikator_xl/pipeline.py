@@ -138,9 +138,8 @@ class ForbundResult(ValidationResult):
     def long_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The long table of docs/kontrakt.md: its columns and rows."""
         a = self._calculated()
-        reg = a.registration
         return (export.long_columns(a.has_previous),
-                export.long_table(a.table, reg.forbund or "", reg.period or 0, a.has_previous))
+                export.long_table(a.table, a.forbund, a.period, a.has_previous))
 
     def rate_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The response-rate table of docs/kontrakt.md: its columns and rows."""

@@ -193,14 +193,14 @@ def _parse_forbund(raw: RawWorkbook, out: _Collector, settings: dict[str, Any]):
                 "(se mallen); utan dem kan inget beräknas.")
         return None, None, None, None, None
     name = sheet.name
-    found: dict[str, tuple[int, Any]] = {}
-    for r, row in enumerate(sheet.rows, 1):
+    found: dict[str, tuple[int | None, Any]] = {}
+    for number, row in enumerate(sheet.rows, 1):
         if not row:
             continue
         k = key(row[0])
         for wanted in (*ins.FORBUND_KEYS, *ins.SETTING_KEYS):
             if k == key(wanted) and wanted not in found:
-                found[wanted] = (r, row[1] if len(row) > 1 else None)
+                found[wanted] = (number, row[1] if len(row) > 1 else None)
     for wanted in ins.SETTING_KEYS:
         value = found.get(wanted, (None, None))[1]
         if not is_blank(value):
@@ -495,7 +495,7 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
                 hit = _answer_code(q, value)
             code = hit[0]
             if code is None:
-                out.fel(name, cell_ref(r, c), value, hit[1])
+                out.fel(name, cell_ref(r, c), value, hit[1] or "")
             elif gated:
                 pending.append((q, c, code))
             else:
@@ -504,7 +504,7 @@ def _parse_group_sheet(group: ins.Group, sheet: RawSheet, out: _Collector,
             codes = {number: code for number, _, code in found}
             for q, c, code in pending:
                 gate_q = q.only_if_yes_to
-                if codes.get(gate_q) == yes_code.get(gate_q):
+                if gate_q is not None and codes.get(gate_q) == yes_code.get(gate_q):
                     found.append((q.number, c, code))
                 else:
                     out.varning(name, cell_ref(r, c), row[c - 1], f"{q.column} ska bara "
@@ -578,7 +578,7 @@ def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: dict[str,
         ins_value = at("Insats")
         insats = None if is_blank(ins_value) else insats_display.get(
             (group, key(ins_value)), display(ins_value))
-        values = {}
+        values: dict[str, int | None] = {}
         ok = True
         for h in ("Målpopulation", "Undersökt population"):
             v = at(h)

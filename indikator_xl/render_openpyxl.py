@@ -13,13 +13,14 @@ import weakref
 from copy import copy
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook as XlWorkbook
-from openpyxl.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference, Series
+from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
-from openpyxl.chart.series import SeriesLabel, StrRef
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -51,10 +52,12 @@ def _align(style: Style) -> Alignment:
                      wrap_text=style.wrap)
 
 
-_STYLE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_STYLE_CACHE: weakref.WeakKeyDictionary[Any, dict[Style, Any]] = weakref.WeakKeyDictionary()
+# openpyxl cells, typed Any: the finished look is copied through the private `_style`.
+XlCell = Any
 
 
-def _put(ws: Worksheet, row: int, col: int, v: Value) -> Cell:
+def _put(ws: Worksheet, row: int, col: int, v: Value) -> XlCell:
     """Write one value; text is always a text cell."""
     cell = ws.cell(row=row, column=col)
     value = cell_value(v.value)
@@ -70,7 +73,7 @@ def _put(ws: Worksheet, row: int, col: int, v: Value) -> Cell:
     return cell
 
 
-def _style(cell: Cell, style: Style) -> None:
+def _style(cell: XlCell, style: Style) -> None:
     """Give a cell the look `style` describes."""
     # Setting fonts, fills and alignments one by one costs openpyxl a hash of each
     # object per cell; copy the finished style of the first cell with the same look.
@@ -137,15 +140,18 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
     place = pos.tables[chart.table]
     if place.last_row < place.first_row:
         return
-    ch = BarChart() if chart.kind == "bar" else LineChart()
+    ch: BarChart | LineChart
     if chart.kind == "bar":
-        ch.type = "bar"
-        ch.gapWidth = 60
-        ch.x_axis.scaling.orientation = "maxMin"  # categories top-down, as in the table
-        ch.y_axis.crosses = "max"                  # keep the value axis at the bottom
-        ch.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
-                                      showLegendKey=False, showPercent=False)
-        ch.dataLabels.numFmt = "0%"
+        ch = bar = BarChart()
+        bar.type = "bar"
+        bar.gapWidth = 60
+        bar.x_axis.scaling.orientation = "maxMin"  # categories top-down, as in the table
+        bar.y_axis.crosses = "max"                  # keep the value axis at the bottom
+        bar.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
+                                       showLegendKey=False, showPercent=False)
+        bar.dataLabels.numFmt = "0%"
+    else:
+        ch = LineChart()
     ch.title = chart.title
     ch.style = 10
     if chart.by_rows:
@@ -180,14 +186,15 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
         ch.y_axis.title = chart.y_title
     if chart.x_title:
         ch.x_axis.title = chart.x_title
-    ch.width = chart.width_cm
+    # Sizes are in cm; openpyxl takes floats although its stubs say int.
+    ch.width = chart.width_cm  # type: ignore[assignment]
     ch.height = chart.rows * look.ROW_CM
+    legend = ch.legend
+    if legend is not None:
+        legend.position = "b" if chart.kind == "bar" else "r"
     if chart.kind == "bar":
-        ch.legend.position = "b"
         ch.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.08, w=0.96,
                                                                h=0.78))
-    else:
-        ch.legend.position = "r"
     ws.add_chart(ch, anchor)
     if chart.new_page:
         ws.row_breaks.append(Break(id=int(anchor[1:]) - 1))
@@ -198,15 +205,18 @@ def _page(ws: Worksheet, sheet: Sheet, pos: SheetLayout) -> None:
     ws.page_setup.orientation = "landscape" if p.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     if p.fit_to_width:
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if ws.sheet_properties.pageSetUpPr is not None:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
     if p.repeat_heading and pos.repeat_rows:
         ws.print_title_rows = pos.repeat_rows
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.left.text = "&A"
-    ws.oddFooter.right.text = "Sida &P av &N"
+    footer = ws.oddFooter
+    if footer is not None:
+        footer.left.text = "&A"
+        footer.right.text = "Sida &P av &N"
 
 
 def to_openpyxl(book: Workbook, wb: XlWorkbook | None = None) -> XlWorkbook:
@@ -214,7 +224,7 @@ def to_openpyxl(book: Workbook, wb: XlWorkbook | None = None) -> XlWorkbook:
     new = wb is None
     if wb is None:
         wb = XlWorkbook()
-        wb.remove(wb.active)
+        wb.remove(wb.worksheets[0])
         if book.title:
             wb.properties.title = safe_text(book.title)
         wb.properties.creator = "indikator-xl"

@@ -25,6 +25,7 @@ from .sheetmodel import (
     Link,
     PageSetup,
     Row,
+    RowStyle,
     Sheet,
     Table,
     Text,
@@ -203,7 +204,7 @@ def resultat(a: Analysis) -> Sheet:
                 rows.append(_measure_row(r, prev is not None, width))
     notes = [voc.gender_star_note(a.thresholds)]
     if prev is not None:
-        notes.append(voc.year_star_note(voc.YEAR_MARK, prev, reg.period, a.thresholds,
+        notes.append(voc.year_star_note(voc.YEAR_MARK, prev, a.period, a.thresholds,
                                         " (samtliga, kvinnor, män och hela "
                                         "respondentgrupper)"))
     notes += [
@@ -284,7 +285,7 @@ def svarsfrekvens(a: Analysis) -> Sheet:
         total = r["respondentgrupp"] == TOTALT
         insats = voc.number(r["insats"]) if not total else None
         label = f"Varav {insats}" if insats else r["respondentgrupp"]
-        style = "total" if total else "normal"
+        style: RowStyle = "total" if total else "normal"
         starred = total and footnote_total
         cells = [Value(label, emphasis={"bold"} if not insats else set()),
                  voc.count(r["malpopulation"]), voc.count(r["undersokt_population"]),
@@ -393,12 +394,11 @@ def _problem_row(p: Problem, same_workbook: bool, known: set[str]) -> Row:
 
 
 def data(a: Analysis) -> Sheet:
-    """The SPEC §7 long table, exactly as `export.long_table` (hidden)."""
-    reg = a.registration
+    """The long table of docs/kontrakt.md, exactly as `export.long_table` (hidden)."""
     with_prev = a.previous is not None
     names = export.long_columns(with_prev)
     rows = tuple(Row(tuple(_data_value(v) for v in row))
-                 for row in export.long_table(a.table, reg.forbund, reg.period, with_prev))
+                 for row in export.long_table(a.table, a.forbund, a.period, with_prev))
     table = Table("data", tuple(Column(c, "number" if c not in _TEXT_COLUMNS else "text")
                                 for c in names), rows)
     return Sheet(DATA, (table,), hidden=True)

@@ -81,12 +81,13 @@ def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
     if rikssnitt:
         from .rikssnitt import rikssnitt_workbook
 
-        render(rikssnitt_workbook(result.rikssnitt), rikssnitt)
+        if result.rikssnitt is not None:
+            render(rikssnitt_workbook(result.rikssnitt), rikssnitt)
         print(f"Rikssnittet skrevs till {rikssnitt}.")
     if export_csv:
         from . import export
 
         export.write_csv(export_csv, export.long_columns(result.has_previous),
-                         export.long_table(result.table, RIKET, result.period,
+                         export.long_table(result.table, RIKET, result.merged_period,
                                            result.has_previous))
         print(f"Resultattabellen för riket skrevs till {export_csv}.")

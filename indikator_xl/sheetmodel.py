@@ -44,6 +44,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -107,7 +108,7 @@ class Value:
 
     value: CellValue = None
     kind: Kind = "text"
-    emphasis: frozenset[str] = field(default_factory=frozenset)
+    emphasis: AbstractSet[str] = field(default_factory=frozenset)  # kept as a frozenset
     number_format: str | None = None
     link: Link | None = None
     comment: str | None = None

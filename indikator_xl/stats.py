@@ -214,7 +214,9 @@ def add_previous(table: pd.DataFrame, previous: pd.DataFrame,
         colname.KEY_FIGURE: colname.KEY_FIGURE_PREVIOUS, "dold": "prev_dold"})
     out = table.merge(prev, on=keys, how="left")
     out[colname.N_PREVIOUS] = out[colname.N_PREVIOUS].astype("Int64")
-    stars, pvals, tests = [], [], []
+    stars: list[int] = []
+    pvals: list[float] = []
+    tests: list[str | None] = []
     for row in out.itertuples(index=False):
         prev_ok = (not pd.isna(row.n_foregaende) and row.n_foregaende > 0
                    and row.prev_dold != 1)

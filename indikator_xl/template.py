@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell
@@ -125,7 +125,7 @@ def append_row(ws: Worksheet, values: Sequence[Any]) -> None:
 
 def _text_cell(ws: Worksheet, value: str) -> Cell:
     # ws.append places a Cell as given; asking ws.max_row per row instead is quadratic.
-    cell = Cell(ws, value=value)
+    cell = Cell(ws, value=value)  # type: ignore[call-arg]  # row/column: set by append
     cell.data_type = "s"
     return cell
 
@@ -177,7 +177,10 @@ def list_formula(wb: Workbook, values: Sequence[str]) -> str:
     return f"{LIST_SHEET}!${letter}$1:${letter}${len(values)}"
 
 
-def _validation(type_: str, **kwargs: Any) -> DataValidation:
+ValidationType = Literal["whole", "decimal", "list", "date", "time", "textLength", "custom"]
+
+
+def _validation(type_: ValidationType, **kwargs: Any) -> DataValidation:
     return DataValidation(
         type=type_,
         allow_blank=True,
@@ -367,7 +370,7 @@ def add_group_sheet(
 def new_workbook(saved: datetime) -> Workbook:
     """A workbook with no sheets whose properties carry `saved` as created/modified time."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = CREATOR
     wb.properties.created = saved

@@ -24,4 +24,5 @@ else
 fi
 "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 "$PY" -m ruff check indikator_xl tests bench scripts
+"$PY" -m mypy
 "$PY" -m pytest -q "$@"
