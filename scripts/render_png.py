@@ -16,7 +16,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from indikator_xl.libreoffice import convert
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository, for tests/
+from tests.libreoffice import convert  # noqa: E402 - after the path it needs
 
 
 def render_sheet(book: Path, sheet: str, outdir: Path, all_pages: bool = False,
