@@ -19,8 +19,9 @@ from . import instrument as ins
 from . import sheetmodel as sm
 from .live_reader import read_book
 from .registration import Registration
-from .render_xlwings import ForeignSheetError, RenderReport, render
+from .render_xlwings import RenderReport, render
 from .rikssnitt import Rikssnitt
+from .sheet_ownership import ForeignSheetError
 from .text import is_blank
 from .xlsx_reader import WorkbookReadError
 

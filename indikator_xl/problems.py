@@ -67,3 +67,16 @@ def problem_line(p: Problem) -> str:
     value = "" if p.value is None else f" [{display_value(p.value)}]"
     level = "FEL    " if p.level == FEL else "VARNING"
     return f"{level} {where}{value}: {p.message}"
+
+
+class ProblemCollector:
+    """The problems found while reading a workbook, in the order found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fel(self, sheet: str, cell: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(FEL, sheet, cell, value, message))
+
+    def varning(self, sheet: str, cell: str, value: Any, message: str) -> None:
+        self.problems.append(Problem(VARNING, sheet, cell, value, message))

@@ -11,9 +11,9 @@ only apply values, number formats, fills, hyperlinks, names, sheets and autofit:
 column widths, frozen panes, hidden sheets, notes and charts need Excel itself (RunPython)
 or the Office.js client.
 
-Result sheets are owned by the tool: each carries a sheet-scoped defined name
-(`MARKER`). Re-rendering deletes only sheets that have the marker *and* one of the tool's
-exact sheet names; a user sheet with such a name stops the run before anything changes.
+Result sheets are owned by the tool (`sheet_ownership`): re-rendering deletes only the
+tool's own sheets, and a user sheet with a result sheet's name stops the run before
+anything changes.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from typing import Any
 from . import look
 from . import sheetmodel as sm
 from .look import Style
+from .sheet_ownership import MARKER, ForeignSheetError, mark, plan_replacement
 
-MARKER = "indikator_xl_resultat"
+__all__ = ["BASIC_REMOTE_ACTIONS", "MARKER", "Capabilities", "ForeignSheetError",
+           "RenderReport", "render"]
 
 # Actions every xlwings 0.37.8 remote client implements (Office Scripts and VBA alike).
 BASIC_REMOTE_ACTIONS = frozenset({
@@ -37,10 +39,6 @@ BASIC_REMOTE_ACTIONS = frozenset({
 })
 
 ROW_HEIGHT_PT = look.LINE_HEIGHT
-
-
-class ForeignSheetError(Exception):
-    """A user sheet has a result sheet's name; the message is Swedish and user-facing."""
 
 
 @dataclass(frozen=True)
@@ -74,49 +72,6 @@ class RenderReport:
     sheets: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------- ownership
-
-def is_owned(sheet: Any) -> bool:
-    """True when the sheet carries the tool's marker name."""
-    try:
-        names = list(sheet.names)
-    except (AttributeError, KeyError, NotImplementedError):  # a client without names
-        return False
-    return any(n.name.rsplit("!", 1)[-1].casefold() == MARKER for n in names)
-
-
-def _quoted(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def mark(sheet: Any) -> None:
-    sheet.names.add(MARKER, f"={_quoted(sheet.name)}!$A$1")
-
-
-def plan_replacement(book: Any, new_names: Iterable[str], tool_names: Iterable[str]
-                     ) -> list[Any]:
-    """The owned sheets to delete; raises ForeignSheetError when a user sheet is in the way.
-
-    Excel compares sheet names case-insensitively, and so does this.
-    """
-    new = {n.casefold() for n in new_names}
-    ours = new | {n.casefold() for n in tool_names}
-    delete, blocked = [], []
-    for sheet in book.sheets:
-        k = sheet.name.casefold()
-        if k not in ours:
-            continue
-        if is_owned(sheet):
-            delete.append(sheet)
-        elif k in new:
-            blocked.append(sheet.name)
-    if blocked:
-        raise ForeignSheetError(
-            "Bladet " + ", ".join(f"”{b}”" for b in blocked) + " finns redan och är inte "
-            "skapat av indikator-xl. Byt namn på det och klicka igen; inget har ändrats.")
-    return delete
 
 
 # --------------------------------------------------------------------- cell grids

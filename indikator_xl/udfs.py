@@ -2,7 +2,7 @@
 
 Names are ASCII and upper case (they become VBA function names). Every function takes
 what xlwings' converters deliver (floats, None, bool, str, datetime; a range as a 2-D
-list), reads answers as a group sheet does (`registration.answer_code`: codes 1–6 or
+list), reads answers as a group sheet does (`group_sheets.answer_code`: codes 1–6 or
 labels, any case; Ja/Nej), ignores blanks, never counts TRUE/FALSE, and returns a number
 (a fraction 0–1, a count or a p-value) or a short Swedish error text. Argument type hints
 are `Any` on purpose: on Windows xlwings uses type hints as converters.
@@ -18,8 +18,8 @@ import xlwings as xw
 
 from . import columns as colname
 from . import instrument as ins
+from .group_sheets import answer_code
 from .live_reader import cell_value
-from .registration import answer_code
 from .rikssnitt import Rikssnitt, published
 from .significance import category_test
 from .text import is_blank, key, question_number, whole_number
