@@ -95,6 +95,16 @@ class NationalResult:
         return sum(s.total_answers for s in self.included)
 
     @property
+    def surveys_total(self) -> int:
+        """Tabell 22's Totalt: questionnaires collected over all its periods."""
+        return int(self.surveys["enkater"].astype(float).sum())
+
+    @property
+    def bilaga1_totals(self) -> dict[str, int]:
+        """Bilaga 1's Totalt row: questionnaires per group over the included förbund."""
+        return {g: int(self.bilaga1[g].sum()) for g in REPORT_GROUPS}
+
+    @property
     def merged_period(self) -> int:
         """The mätperiod of a merge that was made."""
         if self.period is None or not self.merged:

@@ -245,7 +245,7 @@ def _history_sheet(result: NationalResult) -> Sheet:
     years = [int(p) for p in s["matperiod"]]
     cols = (Column("", width=36), *(Column(str(y), "count") for y in years),
             Column("Totalt", "count"))
-    total = int(s["enkater"].astype(float).sum())
+    total = result.surveys_total
 
     def line(label: str, column: str, kind: str, with_total: bool = False) -> Row:
         cells = [text(label)]
@@ -284,7 +284,7 @@ def _bilaga1(result: NationalResult) -> Sheet:
         rows.append(Row((text(f"{r.forbund}{star}"),
                          *(count(v) for v in r[2:]))))
     rows.append(Row((text(f"Totalt: {len(b)}", {"bold"}),
-                     *(count(int(b[g].sum()), {"bold"}) for g in REPORT_GROUPS)), "total"))
+                     *(count(n, {"bold"}) for n in result.bilaga1_totals.values())), "total"))
     notes = ("Förbund med * deltog inte i föregående mätperiod.",) \
         if b["ny"].notna().any() else ()
     table = Table("bilaga1", cols, tuple(rows),
