@@ -2,8 +2,11 @@
 
 `measure_table` turns a tidy answer table (registration.ANSWER_COLUMNS) into the long
 result table: one row per measure and subgroup with counts, shares, the nyckeltal, the
-women-vs-men stars and p-values, and the hidden/uncertain flags. `add_previous` adds the
-previous period and the year test. No Excel library is used here.
+women-vs-men stars and p-values, the hidden/uncertain flags and why a cell is hidden
+(`dold_orsak`, a `suppression.HiddenReason` code). Participant groups are also split by
+insats × kön (dimension `insats_kon`, undergrupp "<insats> – kvinnor" / "<insats> – män",
+see `insats_gender_label`). `add_previous` adds the previous period and the year test.
+No Excel library is used here.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pandas as pd
 from . import columns as colname
 from . import instrument as ins
 from .significance import category_test, whole_question_p
-from .suppression import DEFAULT_THRESHOLDS, Thresholds, gender_pair_hidden
+from .suppression import DEFAULT_THRESHOLDS, HiddenReason, Thresholds, gender_pair_hidden
 from .text import sort_key
 
 SAMTLIGA = "samtliga"
@@ -24,7 +27,9 @@ KON = "kon"
 INSATS = "insats"
 ANSTALLNING = "anstallning"
 SAMVERKANSGRUPP = "samverkansgrupp"
-LOCAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, INSATS, ANSTALLNING, SAMVERKANSGRUPP)
+INSATS_KON = "insats_kon"
+LOCAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, INSATS, INSATS_KON, ANSTALLNING,
+                                     SAMVERKANSGRUPP)
 NATIONAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, ANSTALLNING)
 
 # Which answer column and which groups each breakdown uses.
@@ -38,6 +43,22 @@ _BREAKDOWN_SOURCE: dict[str, tuple[str, ins.Background]] = {
 COUNT_COLUMNS = tuple(f"n_{c}" for c in ins.CATEGORIES)
 STAR_COLUMNS = tuple(f"stjarna_{c}" for c in ins.CATEGORIES)
 P_COLUMNS = tuple(f"p_{c}" for c in ins.CATEGORIES)
+
+# The gender words of an insats × kön undergrupp, as SPEC §7 spells them.
+_GENDER_WORDS = {ins.KVINNOR: "kvinnor", ins.MAN: "män"}
+_INSATS_GENDER_SEPARATOR = " – "
+
+
+def insats_gender_label(insats: str, gender: str) -> str:
+    """The undergrupp of an insats × kön cell: ("S-team Avesta", "man") → "S-team Avesta – män"."""
+    return f"{insats}{_INSATS_GENDER_SEPARATOR}{_GENDER_WORDS[gender]}"
+
+
+def insats_gender_parts(undergrupp: str) -> tuple[str, str]:
+    """The insats and gender (`instrument.KVINNOR` / `MAN`) of an insats × kön undergrupp."""
+    insats, _, word = undergrupp.rpartition(_INSATS_GENDER_SEPARATOR)
+    gender = {w: g for g, w in _GENDER_WORDS.items()}[word]
+    return insats, gender
 
 
 def _category_lookup() -> pd.DataFrame:
@@ -79,7 +100,7 @@ def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMEN
     base["dimension"], base["undergrupp"] = SAMTLIGA, SAMTLIGA
     parts.append(base)
     for dim in dimensions:
-        if dim == SAMTLIGA:
+        if dim in (SAMTLIGA, INSATS_KON):
             continue
         column, background = _BREAKDOWN_SOURCE[dim]
         groups = [g.name for g in ins.GROUPS if background in g.background]
@@ -90,6 +111,8 @@ def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMEN
         agg["dimension"] = dim
         agg = agg.rename(columns={column: "undergrupp"})
         parts.append(agg)
+    if INSATS_KON in dimensions:
+        parts.append(_insats_gender_counts(flagged))
     table = pd.concat(parts, ignore_index=True)
     table = table[table["n"] > 0]
     table["indikator"] = [ins.question(g, q).indicator
@@ -102,6 +125,21 @@ def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMEN
     return _ordered(table)
 
 
+def _insats_gender_counts(flagged: pd.DataFrame) -> pd.DataFrame:
+    """Counts per insats × kön of the groups that record both (the participants)."""
+    groups = [g.name for g in ins.GROUPS
+              if {ins.Background.KON, ins.Background.INSATS} <= set(g.background)]
+    sub = flagged[flagged["group"].isin(groups) & flagged["insats"].notna()
+                  & flagged["kon"].isin(tuple(_GENDER_WORDS))]
+    if sub.empty:
+        return pd.DataFrame()
+    agg = _aggregate(sub, ["group", "question", "insats", "kon"])
+    agg["dimension"] = INSATS_KON
+    agg["undergrupp"] = [insats_gender_label(i, k)
+                         for i, k in zip(agg["insats"], agg["kon"], strict=True)]
+    return agg.drop(columns=["insats", "kon"])
+
+
 def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     for col in STAR_COLUMNS:
         table[col] = 0
@@ -110,6 +148,7 @@ def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     table["test"] = None
     table["p_hela_fragan"] = np.nan
     table["dold"] = 0
+    table["dold_orsak"] = None
     gender = table[table["dimension"] == KON]
     totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
     for (group, question), pair in gender.groupby(["group", "question"], sort=False):
@@ -120,8 +159,10 @@ def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
         # A missing gender counts as 0 answers; a small not-stated group would be revealed
         # as samtliga − kvinnor − män, so it hides the pair too (docs/beslut.md).
         if (gender_pair_hidden(n_k, n_m, thresholds)
-                or 0 < n_unstated < thresholds.hide_below):
-            table.loc[list(rows.values()), "dold"] = 1
+                or _unstated_hides(n_unstated, thresholds)):
+            for gender, i in rows.items():
+                other = n_m if gender == ins.KVINNOR else n_k
+                _hide(table, i, _pair_reason(int(table.at[i, "n"]), other, thresholds))
             continue
         k, m = rows[ins.KVINNOR], rows[ins.MAN]
         _test_pair(table, k, m, thresholds)
@@ -130,6 +171,26 @@ def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
                                    [int(table.loc[m, c]) for c in three])
         table.loc[[k, m], "p_hela_fragan"] = p_whole
     return table
+
+
+def _unstated_hides(n_unstated: int, thresholds: Thresholds) -> bool:
+    return thresholds.hide_for_unstated_gender and 0 < n_unstated < thresholds.hide_below
+
+
+def _pair_reason(n: int, n_other: int, thresholds: Thresholds) -> HiddenReason:
+    """Why a gender cell whose pair is hidden is hidden: its own size first."""
+    if n < thresholds.hide_below:
+        return HiddenReason.FEW_ANSWERS
+    if n_other < thresholds.hide_below:
+        return HiddenReason.OTHER_GENDER
+    return HiddenReason.UNSTATED_GENDER
+
+
+def _hide(table: pd.DataFrame, index: int, reason: HiddenReason) -> None:
+    """Hide one cell; the first reason found is kept."""
+    table.at[index, "dold"] = 1
+    if table.at[index, "dold_orsak"] is None:
+        table.at[index, "dold_orsak"] = reason.value
 
 
 def _test_pair(table: pd.DataFrame, a: int, b: int, thresholds: Thresholds) -> None:
@@ -153,7 +214,9 @@ def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     breakdown = table["dimension"] != SAMTLIGA
     small = breakdown & (table["n"] < thresholds.hide_below)
     table.loc[small, "dold"] = 1
+    table.loc[small, "dold_orsak"] = HiddenReason.FEW_ANSWERS.value
     _secondary_suppression(table)
+    _insats_gender_suppression(table, thresholds)
     hidden = table["dold"] == 1
     for col in (*ins.CATEGORIES, colname.KEY_FIGURE):
         table.loc[hidden, col] = np.nan
@@ -168,7 +231,7 @@ def _secondary_suppression(table: pd.DataFrame) -> None:
     every answer belongs to some cell, samtliga minus the shown cells would reveal it:
     hide the smallest shown cell too."""
     totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
-    others = table[~table["dimension"].isin((SAMTLIGA, KON))]
+    others = table[~table["dimension"].isin((SAMTLIGA, KON, INSATS_KON))]
     for (group, question, _dim), cells in others.groupby(["group", "question", "dimension"],
                                                           sort=False):
         hidden = cells[cells["dold"] == 1]
@@ -176,9 +239,68 @@ def _secondary_suppression(table: pd.DataFrame) -> None:
         covered = int(cells["n"].sum()) == int(totals[(group, question)])
         if len(hidden) == 1 and covered and len(shown):
             # The smallest shown cell; ties by name, so row order cannot change the choice.
-            smallest = min(shown.index, key=lambda i: (shown.at[i, "n"],
-                                                       sort_key(shown.at[i, "undergrupp"])))
-            table.loc[smallest, "dold"] = 1
+            _hide(table, _smallest(table, list(shown.index)), HiddenReason.COMPUTABLE)
+
+
+def _smallest(table: pd.DataFrame, indices: list[int]) -> int:
+    """The cell with the fewest answers; ties by name, so row order cannot change it."""
+    return min(indices, key=lambda i: (int(table.at[i, "n"]),
+                                       sort_key(table.at[i, "undergrupp"])))
+
+
+def _insats_gender_suppression(table: pd.DataFrame, thresholds: Thresholds) -> None:
+    """The small-group rule for insats × kön cells (docs/beslut.md).
+
+    Within an insats the two genders are shown or hidden together: a cell under
+    hide_below, the other gender under hide_below, or 1–4 answers without gender in the
+    insats (unless the older practice is chosen) hide both. Then no hidden cell may be
+    computable: an insats is the sum of its two gender cells when every answer there has
+    a gender, and a gender of the whole group (the kön row) is the sum of its insats
+    cells when every such answer has an insats. Where exactly one member of such a sum
+    (the total or a part) is hidden, the smallest shown part is hidden too, with its
+    pair, until nothing changes.
+    """
+    cells = table[table["dimension"] == INSATS_KON]
+    if cells.empty:
+        return
+    hide = thresholds.hide_below
+    index = {(g, q, d, u): i for i, g, q, d, u in zip(
+        table.index, table["group"], table["question"], table["dimension"],
+        table["undergrupp"], strict=True)}
+    for (group, question), part in cells.groupby(["group", "question"], sort=False):
+        by_insats: dict[str, dict[str, int]] = {}
+        for i, u in zip(part.index, part["undergrupp"], strict=True):
+            insats, gender = insats_gender_parts(u)
+            by_insats.setdefault(insats, {})[gender] = i
+        n = table["n"]
+        sums: list[tuple[int | None, list[int], bool]] = []
+        for insats, pair in by_insats.items():
+            n_pair = {g: int(n[pair[g]]) if g in pair else 0 for g in _GENDER_WORDS}
+            total = index[(group, question, INSATS, insats)]
+            unstated = int(n[total]) - sum(n_pair.values())
+            for gender, i in pair.items():
+                other = n_pair[ins.MAN if gender == ins.KVINNOR else ins.KVINNOR]
+                if min(n_pair.values()) < hide or _unstated_hides(unstated, thresholds):
+                    _hide(table, i, _pair_reason(n_pair[gender], other, thresholds))
+            sums.append((total, list(pair.values()), unstated == 0))
+        for gender in _GENDER_WORDS:
+            parts = [pair[gender] for pair in by_insats.values() if gender in pair]
+            total_i = index.get((group, question, KON, gender))
+            covered = (total_i is not None
+                       and sum(int(n[i]) for i in parts) == int(n[total_i]))
+            sums.append((total_i, parts, covered))
+        pair_of = {i: list(pair.values()) for pair in by_insats.values() for i in pair.values()}
+        changed = True
+        while changed:
+            changed = False
+            for total_i, parts, covered in sums:
+                shown = [i for i in parts if table.at[i, "dold"] != 1]
+                members = [*parts] + ([total_i] if total_i is not None else [])
+                n_hidden = sum(table.at[i, "dold"] == 1 for i in members)
+                if covered and n_hidden == 1 and shown:
+                    for i in pair_of[_smallest(table, shown)]:
+                        _hide(table, i, HiddenReason.COMPUTABLE)
+                    changed = True
 
 
 def _undergroup_key(dimension: str, name: str) -> tuple:
@@ -186,6 +308,9 @@ def _undergroup_key(dimension: str, name: str) -> tuple:
         return (_GENDER_ORDER.get(name, 9), "")
     if dimension == ANSTALLNING:
         return (_EMPLOYER_ORDER.get(name, 99), "")
+    if dimension == INSATS_KON:
+        insats, gender = insats_gender_parts(name)
+        return (0, sort_key(insats), _GENDER_ORDER[gender])
     return (0, sort_key(name))
 
 

@@ -90,6 +90,7 @@ def _categories(q: ins.Question, code: int) -> dict[str, int]:
 
 
 GENDER = {"kvinna": ins.KVINNOR, "k": ins.KVINNOR, "man": ins.MAN, "m": ins.MAN}
+GENDER_WORD = {ins.KVINNOR: "kvinnor", ins.MAN: "män"}
 DIMENSION_OF = {"Kön": "kon", "Insats": "insats", "Anställning": "anstallning",
                 "Samverkansgrupp": "samverkansgrupp"}
 
@@ -115,6 +116,10 @@ def independent_counts(path: Path) -> dict[tuple, dict[str, int]]:
                     v = GENDER.get(str(v).strip().casefold()) if v else None
                 if v is not None:
                     subgroups.append((DIMENSION_OF[b.value], v))
+            found = dict(subgroups)
+            if "kon" in found and "insats" in found:
+                subgroups.append(("insats_kon",
+                                  f"{found['insats']} – {GENDER_WORD[found['kon']]}"))
             for q in g.questions:
                 code = codes[q.number]
                 if code is None:
@@ -146,7 +151,46 @@ def expected_hidden(counts: dict[tuple, dict[str, int]]) -> set[tuple]:
             shown = [k for k in cells if k not in hidden]
             if len(small) == 1 and shown and sum(cells.values()) == c["n"]:
                 hidden.add(min(shown, key=cells.get))
+        hidden |= _insats_gender_hidden(counts, hidden, g, q)
     return hidden & set(counts)
+
+
+def _insats_gender_hidden(counts: dict[tuple, dict[str, int]], hidden: set[tuple], g: str,
+                          q: int) -> set[tuple]:
+    """docs/beslut.md for insats × kön: pairs go together (a small cell, a small other
+    gender, 1–4 without gender in the insats), then no sum (insats = its two genders when
+    all have a gender; a gender = its insats cells when all have an insats) may have
+    exactly one hidden member: hide the smallest shown part and its pair, until stable."""
+    def n(k: tuple) -> int:
+        return counts.get(k, {}).get("n", 0)
+
+    names = {sub.rsplit(" – ", 1)[0] for (g2, q2, d, sub) in counts
+             if (g2, q2, d) == (g, q, "insats_kon")}
+    pair = {name: [k for k in ((g, q, "insats_kon", f"{name} – kvinnor"),
+                               (g, q, "insats_kon", f"{name} – män")) if k in counts]
+            for name in names}
+    out = set(hidden)
+    sums = []
+    for name in names:
+        unstated = n((g, q, "insats", name)) - sum(n(k) for k in pair[name])
+        if min(n((g, q, "insats_kon", f"{name} – {w}")) for w in ("kvinnor", "män")) < 5 \
+                or 0 < unstated < 5:
+            out |= set(pair[name])
+        sums.append(((g, q, "insats", name), pair[name], unstated == 0))
+    for gender, word in GENDER_WORD.items():
+        parts = [k for name in names for k in pair[name] if k[3].endswith(f" – {word}")]
+        total = (g, q, "kon", gender)
+        sums.append((total, parts, total in counts and sum(map(n, parts)) == n(total)))
+    changed = True
+    while changed:
+        changed = False
+        for total, parts, covered in sums:
+            shown = [k for k in parts if k not in out]
+            if covered and shown and len([k for k in [total, *parts] if k in out]) == 1:
+                smallest = min(shown, key=lambda k: (n(k), k[3].casefold()))
+                out |= set(pair[smallest[3].rsplit(" – ", 1)[0]])
+                changed = True
+    return out - hidden
 
 
 def scipy_test(a: int, n_a: int, b: int, n_b: int) -> tuple[float | None, str | None]:
@@ -364,6 +408,11 @@ def test_exact_csv_text_for_a_small_registration(tmp_path, capsys):
         "0.600000,0.000000,0.400000,0.400000,0.400000,0,0,0,0,0,1,fisher",
         "Testförbundet,2023,Deltagare avslut,8,6,insats,Team A,10,"
         "0.300000,0.000000,0.700000,0.700000,0.700000,0,0,0,0,0,0,",
+        # Everyone is in Team A: its women and men are those of the whole group, no test.
+        "Testförbundet,2023,Deltagare avslut,8,6,insats_kon,Team A – kvinnor,5,"
+        "0.000000,0.000000,1.000000,1.000000,1.000000,0,0,0,0,0,1,",
+        "Testförbundet,2023,Deltagare avslut,8,6,insats_kon,Team A – män,5,"
+        "0.600000,0.000000,0.400000,0.400000,0.400000,0,0,0,0,0,1,",
         # Styrelse F1: 6, 6, 5 klart positivt; 3 varken eller; 1, 2 negativt.
         "Testförbundet,2023,Styrelse,1,12,samtliga,samtliga,6,"
         "0.333333,0.166667,0.500000,0.500000,0.500000,0,0,0,0,0,1,",
@@ -386,7 +435,9 @@ def test_hidden_cells_and_stars_in_the_export(tmp_path, capsys):
     _, out = read_csv(tmp_path / "ut.csv")
     got = {(r["dimension"], r["undergrupp"]): r for r in out}
     assert list(got) == [("samtliga", "samtliga"), ("kon", "kvinnor"), ("kon", "man"),
-                         ("insats", "Team A"), ("insats", "Team B")]
+                         ("insats", "Team A"), ("insats", "Team B"),
+                         ("insats_kon", "Team A – kvinnor"), ("insats_kon", "Team A – män"),
+                         ("insats_kon", "Team B – män")]
     women = got[("kon", "kvinnor")]
     # negativt 0/10 vs 10/10: expected counts 5 → chi²; varken eller: nobody → no test.
     assert [women[f"stjarna_{c}"] for c in CATS] == ["1", "0", "1", "1"]
@@ -398,6 +449,11 @@ def test_hidden_cells_and_stars_in_the_export(tmp_path, capsys):
         assert r["dold"] == "1" and [r[s] for s in SHARES] == [""] * 5
         assert [r[f"stjarna_{c}"] for c in CATS] == ["0"] * 4 and r["test"] == ""
     assert (got[("insats", "Team A")]["n"], got[("insats", "Team B")]["n"]) == ("17", "3")
+    # Team B's 3 men are hidden; Team A (10 women, 7 men, all with gender) would give
+    # the hidden Team A away as the sum of its women and men, so both are hidden too.
+    for sub, n in (("Team A – kvinnor", "10"), ("Team A – män", "7"), ("Team B – män", "3")):
+        r = got[("insats_kon", sub)]
+        assert (r["n"], r["dold"], r["nyckeltal"], r["test"]) == (n, "1", "", ""), sub
 
 
 # --- exit codes -------------------------------------------------------------------------------

@@ -115,6 +115,11 @@ EXPECTED: dict[tuple[str, int, str, str], tuple[tuple[int, ...], int]] = {
     (P, 1, "kon", MAN): ((6, 3, 0, 3, 1, 1), 0),
     (P, 1, "insats", "Team A"): ((7, 1, 0, 6, 4, 4), 0),
     (P, 1, "insats", "Team B"): ((5, 3, 1, 1, 0, 0), 0),
+    # Team A: women 6, 6, 5, 4; men 6, 2, 4. Team B: women 3, 1; men 4, 2, 1. All small.
+    (P, 1, "insats_kon", "Team A – kvinnor"): ((4, 0, 0, 4, 3, 3), 1),
+    (P, 1, "insats_kon", "Team A – män"): ((3, 1, 0, 2, 1, 1), 1),
+    (P, 1, "insats_kon", "Team B – kvinnor"): ((2, 1, 1, 0, 0, 0), 1),
+    (P, 1, "insats_kon", "Team B – män"): ((3, 2, 0, 1, 0, 0), 1),
     (P, 2, SAML, SAML): ((12, 6, 0, 6, 6, 6), 0),
     (P, 2, "kon", KV): ((6, 0, 0, 6, 6, 6), 0),
     (P, 2, "kon", MAN): ((6, 6, 0, 0, 0, 0), 0),
@@ -243,6 +248,29 @@ def test_small_group_rule_and_uncertain_marks(table):
     # The samtliga row is always shown, even with 3 answers.
     styrelse = row(table, S, 1, SAML, SAML)
     assert (styrelse.dold, styrelse.osaker, styrelse.nyckeltal) == (0, 1, 0.0)
+
+
+# Why each hidden cell of EXPECTED is hidden (suppression.HiddenReason codes).
+REASONS = {
+    (P, 3, "kon", KV): "ej_angett_kon", (P, 3, "kon", MAN): "ej_angett_kon",
+    (P, 5, "kon", KV): "fa_svar", (P, 5, "kon", MAN): "andra_konet",
+    (P, 7, "kon", KV): "andra_konet",  # no men at all
+    (A, 9, "kon", KV): "fa_svar", (A, 9, "kon", MAN): "fa_svar",
+    (PE, 1, "insats", "Team B"): "rakna_fram", (PE, 1, "insats", "Team C"): "fa_svar",
+    (PE, 2, "insats", "Team C"): "fa_svar",
+    (PE, 3, "insats", "Team B"): "fa_svar", (PE, 3, "insats", "Team C"): "fa_svar",
+    (R, 1, "anstallning", "Hälso-Sjukvård"): "fa_svar",
+    (C, 1, "samverkansgrupp", "Grupp Norr"): "rakna_fram",
+    (C, 1, "samverkansgrupp", "Grupp Söder"): "fa_svar",
+    **{(P, 1, "insats_kon", f"Team {t} – {g}"): "fa_svar" for t in "AB"
+       for g in ("kvinnor", "män")},
+}
+
+
+def test_every_hidden_cell_has_its_reason(table):
+    assert {k for k, (_, dold) in EXPECTED.items() if dold} == set(REASONS)
+    for k in EXPECTED:
+        assert row(table, *k).dold_orsak == REASONS.get(k), k
 
 
 def _scipy_test(hits_a: int, n_a: int, hits_b: int, n_b: int) -> tuple[float | None, str | None]:

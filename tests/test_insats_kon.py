@@ -1,0 +1,165 @@
+"""Insats × kön cells (SPEC §7 `insats_kon`) and their small-group rule (docs/beslut.md).
+
+Hand-made Deltagare pågående sheets: each row answers one question, so every cell's
+counts are the rows written for it. Expected shares are counted in the test from the
+same spec rows; which cells are hidden, and why, is worked out by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from indikator_xl import instrument as ins
+from indikator_xl.registration import load_registration
+from indikator_xl.stats import measure_table
+from indikator_xl.suppression import HiddenReason, Thresholds
+from tests.builders import registration
+
+P = ins.DELTAGARE_PAGAENDE
+
+# question → [(rows, kön, insats, code)]; kön None = not stated, insats None = none given.
+SPEC: dict[int, list[tuple[int, str | None, str | None, int]]] = {
+    # Both genders ≥ 5 in every insats, every answer has both: everything shown.
+    1: [(3, "K", "Team A", 6), (2, "K", "Team A", 5), (1, "K", "Team A", 3),
+        (2, "M", "Team A", 6), (3, "M", "Team A", 2),
+        (5, "K", "Team B", 5), (6, "M", "Team B", 1)],
+    # Team A has 3 men: A's pair is hidden. Every woman has an insats and the women's row
+    # is shown, so women = A + B + C would reveal A – kvinnor: the smallest shown women's
+    # cell (C, 5) is hidden too, with its pair.
+    2: [(6, "K", "Team A", 6), (3, "M", "Team A", 1),
+        (7, "K", "Team B", 5), (5, "M", "Team B", 2),
+        (5, "K", "Team C", 4), (6, "M", "Team C", 6)],
+    # Team A has 2 answers without gender: A's pair is hidden (the whole group's too,
+    # 2 not stated). Team B stays: the women's row is hidden as well, two unknowns.
+    3: [(5, "K", "Team A", 6), (5, "M", "Team A", 3), (2, None, "Team A", 6),
+        (6, "K", "Team B", 5), (6, "M", "Team B", 2)],
+    # Two answers without gender and without insats hide the group's gender pair; the
+    # insats cells cover every woman and man, so their sums would give the hidden pair:
+    # the smallest women's cell (A, 5) and its pair are hidden.
+    4: [(5, "K", "Team A", 6), (6, "M", "Team A", 4),
+        (6, "K", "Team B", 1), (5, "M", "Team B", 6), (2, None, None, 5)],
+    # Team A has 3 answers (hidden); every answer has an insats, so the smallest other
+    # insats (B, 10) is hidden too, and B = B – kvinnor + B – män would give it away:
+    # B's pair is hidden (tie on 5 answers, kvinnor first by name, then its pair).
+    5: [(2, "K", "Team A", 6), (1, "M", "Team A", 6),
+        (5, "K", "Team B", 5), (5, "M", "Team B", 1),
+        (6, "K", "Team C", 6), (6, "M", "Team C", 3)],
+}
+
+FEW, OTHER, UNSTATED, COMPUTABLE = (HiddenReason.FEW_ANSWERS.value,
+                                    HiddenReason.OTHER_GENDER.value,
+                                    HiddenReason.UNSTATED_GENDER.value,
+                                    HiddenReason.COMPUTABLE.value)
+GENDER = {"K": "kvinnor", "M": "män"}
+
+# (question, undergrupp) → reason, for every hidden insats × kön cell; others are shown.
+HIDDEN = {
+    (2, "Team A – kvinnor"): OTHER, (2, "Team A – män"): FEW,
+    (2, "Team C – kvinnor"): COMPUTABLE, (2, "Team C – män"): COMPUTABLE,
+    (3, "Team A – kvinnor"): UNSTATED, (3, "Team A – män"): UNSTATED,
+    (4, "Team A – kvinnor"): COMPUTABLE, (4, "Team A – män"): COMPUTABLE,
+    (5, "Team A – kvinnor"): FEW, (5, "Team A – män"): FEW,
+    (5, "Team B – kvinnor"): COMPUTABLE, (5, "Team B – män"): COMPUTABLE,
+}
+
+
+def sheet_rows() -> list[list]:
+    rows = []
+    for question, spec in SPEC.items():
+        for count, kon, insats, code in spec:
+            for _ in range(count):
+                row = [len(rows) + 1, kon, insats, *[None] * 7]
+                row[2 + question] = code
+                rows.append(row)
+    return rows
+
+
+def hand_count(question: int) -> dict[str, tuple[int, int]]:
+    """undergrupp → (n, klart positivt) counted from SPEC."""
+    out: dict[str, tuple[int, int]] = {}
+    for count, kon, insats, code in SPEC[question]:
+        if kon is None or insats is None:
+            continue
+        label = f"{insats} – {GENDER[kon]}"
+        n, hits = out.get(label, (0, 0))
+        out[label] = (n + count, hits + count * (code >= 5))
+    return out
+
+
+@pytest.fixture(scope="module")
+def reg(tmp_path_factory):
+    return load_registration(registration(tmp_path_factory.mktemp("ik") / "f.xlsx",
+                                          {P: sheet_rows()}))
+
+
+@pytest.fixture(scope="module")
+def table(reg) -> pd.DataFrame:
+    return measure_table(reg.answers)
+
+
+def cells(table: pd.DataFrame, question: int, dimension: str = "insats_kon") -> pd.DataFrame:
+    return table[(table.question == question) & (table.dimension == dimension)]
+
+
+@pytest.mark.parametrize("question", sorted(SPEC))
+def test_counts_shares_and_hidden_cells(table, question):
+    got = cells(table, question)
+    expected = hand_count(question)
+    assert sorted(got.undergrupp) == sorted(expected)
+    for r in got.itertuples():
+        n, hits = expected[r.undergrupp]
+        assert (r.n, r.n_klart_positivt) == (n, hits), r.undergrupp
+        reason = HIDDEN.get((question, r.undergrupp))
+        assert (r.dold, r.dold_orsak) == (int(reason is not None), reason), r.undergrupp
+        if reason is None:
+            assert r.nyckeltal == pytest.approx(hits / n), r.undergrupp
+        else:
+            assert math.isnan(r.nyckeltal) and math.isnan(r.klart_positivt), r.undergrupp
+        assert r.osaker == int(n < 10)
+        assert r.test is None and r.stjarna_klart_positivt == 0  # no test per insats
+
+
+def test_rows_in_report_order(table):
+    # Per question: samtliga, kvinnor, män, the insatser, then each insats' women and men.
+    got = cells(table, 2)
+    assert list(got.undergrupp) == ["Team A – kvinnor", "Team A – män", "Team B – kvinnor",
+                                    "Team B – män", "Team C – kvinnor", "Team C – män"]
+    dims = list(table[table.question == 2].dimension)
+    assert dims == ["samtliga", "kon", "kon", "insats", "insats", "insats", *["insats_kon"] * 6]
+
+
+def test_the_whole_groups_rows_behind_the_cases(table):
+    # Question 3 and 4: 2 answers without gender hide the group's pair; 5: Team B is
+    # hidden by the insats rule (Team A has 3 answers and every answer has an insats).
+    for q in (3, 4):
+        assert list(cells(table, q, "kon").dold_orsak) == [UNSTATED, UNSTATED]
+    insats = cells(table, 5, "insats")
+    assert list(zip(insats.undergrupp, insats.dold_orsak, strict=True)) == [
+        ("Team A", FEW), ("Team B", COMPUTABLE), ("Team C", None)]
+    assert list(cells(table, 2, "kon").dold) == [0, 0]
+
+
+def test_the_older_gender_practice_shows_the_cells(reg):
+    # With the setting, 1–4 answers without gender do not hide anything: question 3 and
+    # 4 show every gender cell; the other cases do not depend on it.
+    older = measure_table(reg.answers, thresholds=Thresholds(hide_for_unstated_gender=False))
+    for q in (3, 4):
+        assert cells(older, q, "kon").dold.sum() == 0
+        assert cells(older, q).dold.sum() == 0
+        for r in cells(older, q).itertuples():
+            n, hits = hand_count(q)[r.undergrupp]
+            assert r.nyckeltal == pytest.approx(hits / n)
+    hidden = {(r.question, r.undergrupp): r.dold_orsak
+              for r in older[older.dimension == "insats_kon"].itertuples() if r.dold}
+    assert hidden == {k: v for k, v in HIDDEN.items() if k[0] not in (3, 4)}
+
+
+def test_reason_texts_are_swedish_and_follow_the_threshold():
+    assert HiddenReason.FEW_ANSWERS.text() == "färre än 5 svar"
+    assert HiddenReason.UNSTATED_GENDER.text() == (
+        "1–4 svarande har inte angett kön, och deras svar skulle annars kunna räknas fram")
+    assert HiddenReason.OTHER_GENDER.text(Thresholds(hide_below=3)) == (
+        "det andra könet har färre än 3 svar")
