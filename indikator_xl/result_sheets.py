@@ -32,7 +32,7 @@ from .sheetmodel import (
     Value,
     Workbook,
 )
-from .stats import ANSTALLNING, INSATS, KON, SAMTLIGA, SAMVERKANSGRUPP
+from .stats import ANSTALLNING, INSATS, INSATS_KON, KON, SAMTLIGA, SAMVERKANSGRUPP
 
 SAMMANFATTNING = "Sammanfattning"
 RESULTAT = "Resultat"
@@ -42,7 +42,7 @@ VALIDERINGSFEL = "Valideringsfel"
 DATA = "Data"
 SHEET_NAMES = (SAMMANFATTNING, RESULTAT, SVARSFREKVENS, DIAGRAM, VALIDERINGSFEL, DATA)
 
-_DIMENSION_LABEL = {INSATS: "Insats", ANSTALLNING: "Anställning",
+_DIMENSION_LABEL = {INSATS: "Insats", INSATS_KON: "Insats", ANSTALLNING: "Anställning",
                     SAMVERKANSGRUPP: "Samverkansgrupp"}
 
 
