@@ -15,7 +15,7 @@ from . import columns as colname
 from . import comparison as cmp
 from . import instrument as ins
 from .registration import Registration
-from .rikssnitt import KEYS, Rikssnitt, published
+from .rikssnitt import KEYS, PREVIOUS_COLUMN, Rikssnitt, published
 from .stats import KON, LOCAL_DIMENSIONS, SAMTLIGA, add_previous, measure_table
 from .suppression import DEFAULT_THRESHOLDS, Thresholds
 from .text import sort_key
@@ -31,7 +31,8 @@ class Analysis:
     registration: Registration
     table: pd.DataFrame
     """Per measure and subgroup (`stats.measure_table`) with rikssnitt_n,
-    rikssnitt_nyckeltal, skillnad_pp and skillnad_markering (hogre/lagre where the
+    rikssnitt_nyckeltal, rikssnitt_nyckeltal_foregaende (the rikssnitt's previous
+    period, NaN where unknown), skillnad_pp and skillnad_markering (hogre/lagre where the
     difference reaches the verdict threshold), and the previous period's columns."""
     response_rates: pd.DataFrame
     """`response_rates` of the registration; with a previous period also svar_foregaende."""
@@ -113,8 +114,14 @@ def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
 
 def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
                    thresholds: Thresholds) -> pd.DataFrame:
-    ref = rikssnitt.table[[*KEYS, "n", colname.KEY_FIGURE]].rename(
-        columns={"n": colname.RIKSSNITT_N, colname.KEY_FIGURE: colname.RIKSSNITT_KEY_FIGURE})
+    has_previous = PREVIOUS_COLUMN in rikssnitt.table.columns
+    ref = rikssnitt.table[[*KEYS, "n", colname.KEY_FIGURE,
+                           *([PREVIOUS_COLUMN] if has_previous else [])]]
+    ref = ref.rename(columns={"n": colname.RIKSSNITT_N,
+                              colname.KEY_FIGURE: colname.RIKSSNITT_KEY_FIGURE,
+                              PREVIOUS_COLUMN: colname.RIKSSNITT_KEY_FIGURE_PREVIOUS})
+    if not has_previous:
+        ref = ref.assign(**{colname.RIKSSNITT_KEY_FIGURE_PREVIOUS: np.nan})
     # Local and national employer rows share names; insats rows have no national match.
     out = table.merge(ref, on=KEYS, how="left")
     out[colname.DIFFERENCE_PP] = (out[colname.KEY_FIGURE] - out[colname.RIKSSNITT_KEY_FIGURE]) * 100

@@ -35,6 +35,7 @@ KEY_FIGURE_PREVIOUS = "nyckeltal_foregaende"
 YEAR_STAR = "stjarna_ar"
 RIKSSNITT_N = "rikssnitt_n"
 RIKSSNITT_KEY_FIGURE = "rikssnitt_nyckeltal"
+RIKSSNITT_KEY_FIGURE_PREVIOUS = "rikssnitt_nyckeltal_foregaende"  # the rikssnitt's last period
 DIFFERENCE_PP = "skillnad_pp"
 DIFFERENCE_MARK = "skillnad_markering"  # "hogre"/"lagre" where it reaches the threshold
 

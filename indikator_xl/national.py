@@ -38,7 +38,7 @@ from .national_history import (
     published_history,
     read_previous,
 )
-from .rikssnitt import KEYS, SHARE_COLUMNS, Rikssnitt
+from .rikssnitt import KEYS, PREVIOUS_COLUMN, SHARE_COLUMNS, Rikssnitt
 from .stats import NATIONAL_DIMENSIONS, add_previous, measure_table, pair_comparison
 from .suppression import DEFAULT_THRESHOLDS, Thresholds
 from .text import key, sort_key
@@ -217,9 +217,13 @@ def merge_submissions(subs: Sequence[Submission], previous: History | None = Non
         f"Sammanställning {chosen}")
     result.history = combine(history, this)
     result.surveys = _surveys(result.history.surveys)
+    with_previous = prev_period is not None
     result.rikssnitt = Rikssnitt(
         chosen, f"NNS nationell sammanställning {chosen} (indikator-xl, "
-                f"{len(included)} förbund)", table[[*KEYS, "n", *SHARE_COLUMNS]].copy())
+                f"{len(included)} förbund)",
+        table[[*KEYS, "n", *SHARE_COLUMNS,
+               *([PREVIOUS_COLUMN] if with_previous else [])]].copy(),
+        previous_period=prev_period)
     return result
 
 

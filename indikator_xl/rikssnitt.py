@@ -32,16 +32,22 @@ COLUMNS = ("matperiod", "respondentgrupp", "fraga", "indikator", "dimension", "u
 SHARE_COLUMNS = ("negativt", "varken_eller", "positivt", "klart_positivt", colname.KEY_FIGURE)
 TEXT_COLUMNS = ("respondentgrupp", "dimension", "undergrupp")
 KEYS = colname.MEASURE_KEYS
+# Optional: last period's national nyckeltal beside each row (the reports' "78 % (75 %)").
+PREVIOUS_COLUMN = colname.KEY_FIGURE_PREVIOUS
+ABOUT_PREVIOUS = "Föregående mätperiod"
 
 
 @dataclass
 class Rikssnitt:
-    """National figures of one period: `table` has KEYS, n and the share columns."""
+    """National figures of one period: `table` has KEYS, n and the share columns, and
+    PREVIOUS_COLUMN (last period's nyckeltal, NaN where unknown) when `previous_period`
+    is known."""
 
     period: int
     source: str
     table: pd.DataFrame
     note: str = ""
+    previous_period: int | None = None
 
     def lookup(self, group: str, question: int, undergrupp: str = "samtliga") -> pd.Series | None:
         """The row for one measure and subgroup (samtliga, kvinnor, man or an employer)."""
@@ -76,26 +82,39 @@ def published(period: int) -> Rikssnitt:
     else:
         table = _from_published(national_data.nyckeltal_for(chosen))
         source = f"NNS nationella indikatorrapport 2023 (Tabell N.2, {chosen})"
-    return Rikssnitt(chosen, source, table, note)
+    previous = chosen - 1 if chosen - 1 in years else None
+    if previous is not None:
+        last = _from_published(national_data.nyckeltal_for(previous))
+        table = table.merge(last[[*KEYS, "nyckeltal"]].rename(
+            columns={colname.KEY_FIGURE: PREVIOUS_COLUMN}), on=KEYS, how="left")
+        source += f"; {previous} ur Tabell N.2"
+    return Rikssnitt(chosen, source, table, note, previous)
 
 
 def rikssnitt_workbook(rikssnitt: Rikssnitt) -> sm.Workbook:
     """The rikssnitt workbook NNS publishes (read back by `read_workbook_file`): the sheet
     Rikssnitt with COLUMNS from A1, one row per measure and subgroup, and the sheet Om."""
     rows = []
+    with_previous = (rikssnitt.previous_period is not None
+                     and PREVIOUS_COLUMN in rikssnitt.table.columns)
+    shares = SHARE_COLUMNS + ((PREVIOUS_COLUMN,) if with_previous else ())
+    columns = COLUMNS + ((PREVIOUS_COLUMN,) if with_previous else ())
     for row in rikssnitt.table.itertuples(index=False):
         question = int(row.question)
         values: list[sm.CellValue] = [
             rikssnitt.period, row.group, question, ins.question(row.group, question).indicator,
             row.dimension, row.undergrupp, None if pd.isna(row.n) else int(row.n),
             *(None if pd.isna(getattr(row, c)) else float(getattr(row, c))
-              for c in SHARE_COLUMNS)]
+              for c in shares)]
         rows.append(sm.Row(tuple(sm.Value(v, "text" if isinstance(v, str) else "number")
                                  for v in values)))
     data = sm.Table("rikssnitt", tuple(sm.Column(c, "text" if c in TEXT_COLUMNS else "number")
-                                       for c in COLUMNS), tuple(rows))
+                                       for c in columns), tuple(rows))
+    previous = (sm.Row((sm.Value(ABOUT_PREVIOUS), sm.Value(rikssnitt.previous_period, "year"))),
+                ) if with_previous else ()
     about = sm.Table("om", (sm.Column("Uppgift", width=16), sm.Column("Värde", width=80)), (
         sm.Row((sm.Value("Mätperiod"), sm.Value(rikssnitt.period, "year"))),
+        *previous,
         sm.Row((sm.Value("Källa"), sm.Value(rikssnitt.source))),
         sm.Row((sm.Value("Formatversion"), sm.Value(FORMAT_VERSION, "number"))),
         sm.Row((sm.Value("Beskrivning"), sm.Value(
@@ -120,6 +139,10 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
     if missing:
         raise WorkbookReadError(f"Rikssnittsfilen saknar kolumnerna {', '.join(missing)}.")
     pos = {c: header.index(c) for c in COLUMNS}
+    shares = SHARE_COLUMNS
+    if PREVIOUS_COLUMN in header:
+        pos[PREVIOUS_COLUMN] = header.index(PREVIOUS_COLUMN)
+        shares += (PREVIOUS_COLUMN,)
     groups = {key(g.name): g.name for g in ins.GROUPS}
     records: list[dict[str, Any]] = []
     periods = set()
@@ -136,7 +159,7 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
             periods.add(period)
         rec = {"group": group, "question": question, "dimension": str(at("dimension")),
                "undergrupp": str(at("undergrupp")), "n": whole_number(at("n"))}
-        for c in SHARE_COLUMNS:
+        for c in shares:
             v = at(c)
             rec[c] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) \
                 else math.nan
@@ -146,10 +169,14 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
                                 "mätperiod.")
     about = sheets.get(key(SHEET_ABOUT))
     source = f"Rikssnittsfil {Path(path).name}"
+    period = periods.pop()
+    previous = period - 1 if PREVIOUS_COLUMN in shares else None
     if about is not None:
         for row in about.rows:
             if len(row) > 1 and key(row[0]) == key("Källa") and row[1]:
                 source = f"{row[1]} ({Path(path).name})"
+            if len(row) > 1 and key(row[0]) == key(ABOUT_PREVIOUS) and previous is not None:
+                previous = whole_number(row[1]) or previous
     table = pd.DataFrame.from_records(records)
     table["n"] = table["n"].astype("Int64")
-    return Rikssnitt(periods.pop(), source, table)
+    return Rikssnitt(period, source, table, previous_period=previous)

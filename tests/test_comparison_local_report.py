@@ -300,3 +300,26 @@ def test_count_line_matches_report(rows, flat_text):
         in flat_text
     women = [cmp.verdict(_difference(i, "kvinnor", rows, against="riks")) for i in _surveyed()]
     assert cmp.count_line(women).startswith("7 av 8 indikatorer högre än rikssnittet")
+
+
+def test_rikssnitt_last_year_equals_the_reports_parentheses(rows):
+    # The report prints the rikssnitt as "78 % (75 %)": 2022 and, in parentheses, 2021.
+    # The shipped Tabell N.2 gives the 2021 figure beside the 2022 rikssnitt for every
+    # measure and gender the report prints.
+    from indikator_xl.rikssnitt import published
+
+    riks = published(2022)
+    assert (riks.period, riks.previous_period) == (2022, 2021)
+    table = riks.table.set_index(["group", "question", "dimension", "undergrupp"])
+    checked = 0
+    for r in rows:
+        for sub, column in REFERENCE_COLUMN.items():
+            printed = r[f"{column}_foreg"]
+            if printed == "":
+                continue
+            dim = "samtliga" if sub == "samtliga" else "kon"
+            got = table.loc[(r["respondentgrupp"], int(r["fraga"]), dim, sub),
+                            "nyckeltal_foregaende"]
+            assert round(got * 100) == int(printed), (r["tabell"], sub)
+            checked += 1
+    assert checked == 79

@@ -193,6 +193,16 @@ def test_rikssnitt_round_trip_changes_a_forbund_comparison(outputs: dict[str, Pa
         assert r.skillnad_pp == pytest.approx((r.nyckeltal - expected) * 100)
     changed = (own["rikssnitt_nyckeltal"] - default["rikssnitt_nyckeltal"]).abs() > 1e-9
     assert changed.sum() > 20  # the comparison now uses the merged figures, not the report's
+    # The rikssnitt file carries the national previous period (the published 2022 key
+    # figures here), and a förbund's result shows it beside the rikssnitt.
+    assert riks.previous_period == 2022
+    for r in res.table.itertuples(index=False):
+        got = riks.lookup(r.group, int(r.question), r.undergrupp)
+        before = r.nyckeltal_foregaende
+        assert got["nyckeltal_foregaende"] == pytest.approx(before, abs=1e-9, nan_ok=True)
+    for r in sam.itertuples(index=False):
+        before = national.at[(r.group, r.question), "nyckeltal_foregaende"]
+        assert r.rikssnitt_nyckeltal_foregaende == pytest.approx(before, nan_ok=True)
     capsys.readouterr()
     assert cli.run(["berakna", str(folder / "Alfa_2023.xlsx"), "--rikssnitt",
                     str(outputs["riks"]), "--export", str(outputs["csv"].with_name("a.csv"))]) == 0
