@@ -6,7 +6,7 @@ an `Analysis` and compute nothing themselves. Pure pandas; no Excel library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -77,8 +77,13 @@ class Analysis:
 def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
             previous: Registration | None = None,
             thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Analysis:
-    """Compute the whole result for a validated registration (reg.can_calculate)."""
+    """Compute the whole result for a validated registration (reg.can_calculate).
+
+    A registration whose Förbund sheet chooses the older gender practice gets it, as
+    does a caller passing thresholds with hide_for_unstated_gender=False."""
     notes: list[str] = []
+    if reg.gender_despite_unstated:
+        thresholds = replace(thresholds, hide_for_unstated_gender=False)
     if rikssnitt is None:
         rikssnitt = published(reg.period or 2023)
     if rikssnitt.note:

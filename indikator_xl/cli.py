@@ -62,8 +62,11 @@ def cmd_validera(args: argparse.Namespace) -> int:
 def cmd_berakna(args: argparse.Namespace) -> int:
     from . import export
     from .pipeline import calculate
+    from .suppression import Thresholds
 
-    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
+    thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
+    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
+                       thresholds=thresholds)
     if result.analysis is None:
         print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
@@ -160,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
     p.add_argument("--foregaende", metavar="FIL",
                    help="förra periodens registreringsfil, för jämförelse över tid")
+    p.add_argument("--kon-trots-ej-angivet", action="store_true",
+                   help="visa kvinnor och män även när 1–4 svarande inte har angett kön "
+                        "(rapporternas äldre praxis; deras svar kan då räknas fram)")
     p.set_defaults(func=cmd_berakna)
     p = sub.add_parser("mall", help="skriv en tom registreringsfil (mallen)")
     p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")

@@ -403,6 +403,10 @@ FORBUND_KEYS: tuple[str, ...] = (KEY_NAME, KEY_PERIOD, KEY_PERIOD_FROM, KEY_PERI
 KEY_RIKSSNITT_FILE = "Rikssnittsfil"
 KEY_PREVIOUS_FILE = "Föregående fil"
 SETTING_KEYS: tuple[str, ...] = (KEY_RIKSSNITT_FILE, KEY_PREVIOUS_FILE)
+# Optional: "Ja" follows the reports' older gender practice (docs/beslut.md): gender cells
+# are shown although 1–4 answers have no stated gender. Not in the template's key list.
+KEY_GENDER_DESPITE_UNSTATED = "Könsuppdelning trots ej angivet kön"
+YES, NO = "Ja", "Nej"
 POPULATION_HEADERS: tuple[str, ...] = (
     "Respondentgrupp", "Insats", "Målpopulation", "Undersökt population",
 )

@@ -56,6 +56,8 @@ class Registration:
     modified: datetime | None = None
     sheet_names: dict[str, str] = field(default_factory=dict)  # group → actual sheet name
     settings: dict[str, Any] = field(default_factory=dict)  # SETTING_KEYS given in Förbund
+    gender_despite_unstated: bool = False
+    """The Förbund sheet says Ja to instrument.KEY_GENDER_DESPITE_UNSTATED."""
 
     # The tables are built on first use: validating or merging many workbooks needs only
     # the column lists, and three small DataFrames per file cost more than parsing it.
@@ -139,6 +141,7 @@ def parse_registration(raw: RawWorkbook) -> Registration:
     out = _Collector()
     settings: dict[str, Any] = {}
     forbund, period, p_from, p_to, routine = _parse_forbund(raw, out, settings)
+    gender_despite_unstated = _parse_gender_practice(raw, out)
     answers: dict[str, list] = {c: [] for c in ANSWER_INDEX}
     respondents: dict[str, list] = {c: [] for c in RESPONDENT_COLUMNS}
     surveyed, sheet_names = [], {}
@@ -166,6 +169,7 @@ def parse_registration(raw: RawWorkbook) -> Registration:
         modified=raw.modified,
         sheet_names=sheet_names,
         settings=settings,
+        gender_despite_unstated=gender_despite_unstated,
     )
 
 
@@ -230,6 +234,25 @@ def _parse_forbund(raw: RawWorkbook, out: _Collector, settings: dict[str, Any]):
                         + ", ".join(ins.ROUTINES) + "; värdet räknas som Okänt.")
             routine = "Okänt"
     return forbund, period, dates[0], dates[1], routine
+
+
+def _parse_gender_practice(raw: RawWorkbook, out: _Collector) -> bool:
+    """The optional Förbund key for the older gender practice: Ja, or Nej/blank."""
+    sheet = next((s for n, s in raw.sheets.items() if key(n) == key(ins.SHEET_FORBUND)), None)
+    if sheet is None:
+        return False
+    for r, row in enumerate(sheet.rows, 1):
+        if not row or key(row[0]) != key(ins.KEY_GENDER_DESPITE_UNSTATED):
+            continue
+        value = row[1] if len(row) > 1 else None
+        if is_blank(value) or key(value) == key(ins.NO):
+            return False
+        if key(value) == key(ins.YES):
+            return True
+        out.varning(sheet.name, f"B{r}", value, f"Skriv {ins.YES} eller {ins.NO}; värdet "
+                    f"räknas som {ins.NO} (kön döljs när 1–4 svarande saknar kön).")
+        return False
+    return False
 
 
 def _optional_date(value: Any, sheet: str, r: int | None, label: str,

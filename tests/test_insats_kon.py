@@ -163,3 +163,37 @@ def test_reason_texts_are_swedish_and_follow_the_threshold():
         "1–4 svarande har inte angett kön, och deras svar skulle annars kunna räknas fram")
     assert HiddenReason.OTHER_GENDER.text(Thresholds(hide_below=3)) == (
         "det andra könet har färre än 3 svar")
+
+
+def _hidden_in_question_3(table: pd.DataFrame) -> int:
+    q3 = table[(table.question == 3) & table.dimension.isin(("kon", "insats_kon"))]
+    return int(q3.dold.sum())
+
+
+@pytest.mark.parametrize(("value", "hidden", "warnings"), [
+    ("Ja", 0, 0), (" ja ", 0, 0), ("Nej", 4, 0), (None, 4, 0), ("kanske", 4, 1)])
+def test_the_forbund_sheet_chooses_the_older_practice(tmp_path, value, hidden, warnings):
+    from indikator_xl.analysis import analyse
+    from tests.builders import forbund_rows
+
+    forbund = forbund_rows(**{ins.KEY_GENDER_DESPITE_UNSTATED: value})
+    reg = load_registration(registration(tmp_path / "f.xlsx", {P: sheet_rows()}, forbund))
+    # Question 3: the group's pair and Team A's pair are hidden by the 2 without gender.
+    assert _hidden_in_question_3(analyse(reg).table) == hidden
+    assert [(p.sheet, p.cell) for p in reg.warnings] == [("Förbund", "B3")] * warnings
+
+
+def test_the_cli_option_chooses_the_older_practice(tmp_path, capsys):
+    import csv
+
+    from indikator_xl.cli import run
+
+    path = registration(tmp_path / "f.xlsx", {P: sheet_rows()})
+    for option, hidden in (([], 4), (["--kon-trots-ej-angivet"], 0)):
+        out = tmp_path / "ut.csv"
+        assert run(["berakna", str(path), "--export", str(out), *option]) == 0
+        with out.open(encoding="utf-8") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["fraga"] == "3"
+                    and r["dimension"] in ("kon", "insats_kon")]
+        assert sum(int(r["dold"]) for r in rows) == hidden
+    capsys.readouterr()
