@@ -87,7 +87,6 @@ def published(period: int) -> Rikssnitt:
         last = _from_published(national_data.nyckeltal_for(previous))
         table = table.merge(last[[*KEYS, "nyckeltal"]].rename(
             columns={colname.KEY_FIGURE: PREVIOUS_COLUMN}), on=KEYS, how="left")
-        source += f"; {previous} ur Tabell N.2"
     return Rikssnitt(chosen, source, table, note, previous)
 
 
