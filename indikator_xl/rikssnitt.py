@@ -138,7 +138,7 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
     if missing:
         raise WorkbookReadError(f"Rikssnittsfilen saknar kolumnerna {', '.join(missing)}.")
     pos = {c: header.index(c) for c in COLUMNS}
-    shares = SHARE_COLUMNS
+    shares: tuple[str, ...] = SHARE_COLUMNS
     if PREVIOUS_COLUMN in header:
         pos[PREVIOUS_COLUMN] = header.index(PREVIOUS_COLUMN)
         shares += (PREVIOUS_COLUMN,)
