@@ -27,6 +27,7 @@ SUBGROUP = "undergrupp"
 N = "n"
 KEY_FIGURE = "nyckeltal"
 HIDDEN = "dold"
+HIDDEN_REASON = "dold_orsak"  # suppression.HiddenReason code of a hidden cell, else None
 UNCERTAIN = "osaker"
 TEST = "test"
 P_WHOLE_QUESTION = "p_hela_fragan"

@@ -148,7 +148,7 @@ def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     table["test"] = None
     table["p_hela_fragan"] = np.nan
     table["dold"] = 0
-    table["dold_orsak"] = None
+    table[colname.HIDDEN_REASON] = None
     gender = table[table["dimension"] == KON]
     totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
     for (group, question), pair in gender.groupby(["group", "question"], sort=False):
@@ -189,8 +189,8 @@ def _pair_reason(n: int, n_other: int, thresholds: Thresholds) -> HiddenReason:
 def _hide(table: pd.DataFrame, index: int, reason: HiddenReason) -> None:
     """Hide one cell; the first reason found is kept."""
     table.at[index, "dold"] = 1
-    if table.at[index, "dold_orsak"] is None:
-        table.at[index, "dold_orsak"] = reason.value
+    if table.at[index, colname.HIDDEN_REASON] is None:
+        table.at[index, colname.HIDDEN_REASON] = reason.value
 
 
 def _test_pair(table: pd.DataFrame, a: int, b: int, thresholds: Thresholds) -> None:
@@ -214,7 +214,7 @@ def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     breakdown = table["dimension"] != SAMTLIGA
     small = breakdown & (table["n"] < thresholds.hide_below)
     table.loc[small, "dold"] = 1
-    table.loc[small, "dold_orsak"] = HiddenReason.FEW_ANSWERS.value
+    table.loc[small, colname.HIDDEN_REASON] = HiddenReason.FEW_ANSWERS.value
     _secondary_suppression(table)
     _insats_gender_suppression(table, thresholds)
     hidden = table["dold"] == 1

@@ -197,3 +197,57 @@ def test_the_cli_option_chooses_the_older_practice(tmp_path, capsys):
                     and r["dimension"] in ("kon", "insats_kon")]
         assert sum(int(r["dold"]) for r in rows) == hidden
     capsys.readouterr()
+
+
+# --- the report's table per measure (report_tables) -------------------------------------------
+
+def test_report_table_like_the_local_report(tmp_path):
+    """Question 1 and 2 laid out as the local report's Tabell 2: "xx % (yy %)" per cell,
+    last period from a previous file where every question-1 and -2 answer was 6."""
+    from indikator_xl.pipeline import calculate
+    from indikator_xl.report_tables import report_tables
+    from tests.builders import forbund_rows
+
+    now = registration(tmp_path / "nu.xlsx", {P: sheet_rows()})
+    before_rows = [[*r[:3], *(6 if v is not None and i < 2 else v
+                                for i, v in enumerate(r[3:]))] for r in sheet_rows()]
+    before = registration(tmp_path / "fore.xlsx", {P: before_rows},
+                          forbund_rows(period=2022))
+    tables = {t.question.number: t for t in report_tables(
+        calculate(now, previous=before).analysis) if t.question.group == P}
+
+    def pct(hits: int, n: int) -> str:  # whole percent, half up, as printed
+        return f"{(200 * hits + n) // (2 * n)} %"
+
+    def count(q: int, kon: str | None = None, insats: str | None = None) -> tuple[int, int]:
+        rows = [(c, code) for c, k, i, code in SPEC[q]
+                if (kon is None or k == kon) and (insats is None or i == insats)]
+        return sum(c for c, code in rows if code >= 5), sum(c for c, _ in rows)
+
+    t = tables[1]
+    assert t.title == ("Får du stöd på ett sätt som är till stor nytta för dig? "
+                       "(Deltagare, pågående)")
+    assert t.headings == ("Klart positiva svar", "Varav kvinnor", "Varav män",
+                          "Rikssnittet", "Varav kvinnor", "Varav män")
+    assert [r.label for r in t.rows] == ["Deltagare pågående", "Varav Team A",
+                                         "Varav Team B"]
+    group = [c.text for c in t.rows[0].cells]
+    assert group[:3] == [f"{pct(*count(1, k))} (100 %)" for k in (None, "K", "M")]
+    for row, team in zip(t.rows[1:], ("Team A", "Team B"), strict=True):
+        assert [c.text for c in row.cells] == [
+            *(f"{pct(*count(1, k, team))} (100 %)" for k in (None, "K", "M")), "", "", ""]
+    # The rikssnitt of the default (Tabell N.1 2023, Tabell N.2 2022) with last year.
+    assert group[3] == "77 % (78 %)"
+    assert t.hidden_notes == ()
+    # Question 2: Team A's and Team C's pairs are hidden, each row says why; last year
+    # had the same counts, so they were hidden then too.
+    t = tables[2]
+    texts = {r.label: [c.text for c in r.cells][:3] for r in t.rows}
+    assert texts["Varav Team A"][1:] == ["– (–)", "– (–)"]
+    assert texts["Varav Team C"][1:] == ["– (–)", "– (–)"]
+    assert texts["Varav Team B"][1] == f"{pct(*count(2, 'K', 'Team B'))} (100 %)"
+    assert t.hidden_notes == (
+        "Varav Team A, kvinnor: det andra könet har färre än 5 svar.",
+        "Varav Team A, män: färre än 5 svar.",
+        "Varav Team C, kvinnor och män: dold för att en liten grupp annars skulle kunna "
+        "räknas fram ur de visade cellerna.")
