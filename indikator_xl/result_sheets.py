@@ -1,7 +1,8 @@
 """The result workbook of "Beräkna" as sheet models (pure: Analysis → sheetmodel).
 
 Sheets, in order: Sammanfattning (the local report's Tabell 45), Resultat (national
-Tabell N.1 with the local report's columns), Svarsfrekvens (local Tabell 1 / national
+Tabell N.1 with the local report's columns), Rapporttabeller (the local report's table
+per measure, `report_tables`), Svarsfrekvens (local Tabell 1 / national
 Tabell 3), Diagram, Valideringsfel and the hidden Data sheet (SPEC §7 long table).
 Every word a user sees is Swedish and taken from the reports.
 """
@@ -19,6 +20,7 @@ from . import vocabulary as voc
 from .analysis import TOTALT, Analysis
 from .problems import FEL, Problem, display_value
 from .registration import Registration
+from .report_tables import report_tables
 from .sheetmodel import (
     Chart,
     Column,
@@ -33,14 +35,17 @@ from .sheetmodel import (
     Workbook,
 )
 from .stats import ANSTALLNING, INSATS, INSATS_KON, KON, SAMTLIGA, SAMVERKANSGRUPP
+from .suppression import HiddenReason, Thresholds
 
 SAMMANFATTNING = "Sammanfattning"
 RESULTAT = "Resultat"
+RAPPORTTABELLER = "Rapporttabeller"
 SVARSFREKVENS = "Svarsfrekvens"
 DIAGRAM = "Diagram"
 VALIDERINGSFEL = "Valideringsfel"
 DATA = "Data"
-SHEET_NAMES = (SAMMANFATTNING, RESULTAT, SVARSFREKVENS, DIAGRAM, VALIDERINGSFEL, DATA)
+SHEET_NAMES = (SAMMANFATTNING, RESULTAT, RAPPORTTABELLER, SVARSFREKVENS, DIAGRAM,
+               VALIDERINGSFEL, DATA)
 
 _DIMENSION_LABEL = {INSATS: "Insats", INSATS_KON: "Insats", ANSTALLNING: "Anställning",
                     SAMVERKANSGRUPP: "Samverkansgrupp"}
@@ -79,6 +84,7 @@ def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workb
     return Workbook((
         sammanfattning(analysis),
         resultat(analysis),
+        rapporttabeller(analysis),
         svarsfrekvens(analysis),
         diagram(analysis),
         valideringsfel(analysis.registration, same_workbook=same_workbook),
@@ -182,7 +188,8 @@ def resultat(a: Analysis) -> Sheet:
     cols += [Column(f"Rikssnitt {riks.period}", "share", width=10, band="Rikssnitt"),
              Column("Skillnad (procent-enheter)", "pp", width=11, band="Rikssnitt"),
              Column("Test", width=8, band="Kvinnor – män"),
-             Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män")]
+             Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män"),
+             Column("Varför dold", width=40, wrap=True)]
     width = len(cols)
     rows: list[Row] = []
     table = a.table
@@ -201,7 +208,7 @@ def resultat(a: Analysis) -> Sheet:
             rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
                                    f" {q.text}"),), "subheading"))
             for r in m.to_dict("records"):
-                rows.append(_measure_row(r, prev is not None, width))
+                rows.append(_measure_row(r, prev is not None, width, a.thresholds))
     notes = [voc.gender_star_note(a.thresholds)]
     if prev is not None:
         notes.append(voc.year_star_note(voc.YEAR_MARK, prev, a.period, a.thresholds,
@@ -230,7 +237,7 @@ def resultat(a: Analysis) -> Sheet:
     return Sheet(RESULTAT, blocks, frozen_columns=1)
 
 
-def _measure_row(r: dict, with_prev: bool, width: int) -> Row:
+def _measure_row(r: dict, with_prev: bool, width: int, thresholds: Thresholds) -> Row:
     hidden = bool(r["dold"])
     base: set[str] = {"osaker"} if r["osaker"] else set()
     cells = [Value(_subgroup_label(r["dimension"], r["undergrupp"]), "text", base),
@@ -257,8 +264,38 @@ def _measure_row(r: dict, with_prev: bool, width: int) -> Row:
     cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",
                        "text", base | ({"fisher"} if test == "fisher" else set())))
     cells.append(Value(voc.number(r.get("p_hela_fragan")), "p_value", base))
+    reason = r.get(colname.HIDDEN_REASON)
+    cells.append(Value(HiddenReason(reason).text(thresholds).capitalize()
+                       if hidden and isinstance(reason, str) else "", "text", base))
     assert len(cells) == width
     return Row(tuple(cells))
+
+
+def rapporttabeller(a: Analysis) -> Sheet:
+    """The local report's table per measure ("83 % (59 %)"), ready to copy into Word."""
+    blocks: list[Text | Table] = [Text(f"Rapporttabeller – {_period_text(a)}", "title")]
+    prev = a.previous.period if a.previous is not None else None
+    riks = a.rikssnitt
+    explain = [f"Varje cell: {a.period}"
+               + (f" och, inom parentes, {prev}" if prev is not None else "") + "."]
+    if riks.previous_period is not None:
+        explain.append(f"Rikssnittet {riks.period} och, inom parentes, "
+                       f"{riks.previous_period} ({riks.source}).")
+    else:
+        explain.append(f"Rikssnittet {riks.period} ({riks.source}).")
+    blocks.append(Text(" ".join(explain), "note"))
+    for n, t in enumerate(report_tables(a), 1):
+        cols = (Column("", width=30, wrap=True),
+                *(Column(h, width=14, wrap=True) for h in t.headings))
+        rows = tuple(Row((Value(r.label, emphasis={"bold"} if r.kind == "group" else set()),
+                          *(Value(c.text, "text",
+                                  {"dold"} if c.hidden is not None else set())
+                            for c in r.cells)))
+                     for r in t.rows)
+        blocks.append(Table(f"rapport_{n}", cols, rows, title=t.title,
+                            notes=tuple(f"{voc.DASH} {note}" for note in t.hidden_notes)))
+    return Sheet(RAPPORTTABELLER, tuple(blocks), freeze_heading=False,
+                 page=PageSetup(landscape=False, repeat_heading=False))
 
 
 def svarsfrekvens(a: Analysis) -> Sheet:

@@ -24,8 +24,8 @@ from tests.remote_book import enable_remote_engine, file_payload, open_book, pay
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
 USER_SHEET = "Mina anteckningar"
-CALCULATED = ["Sammanfattning", "Resultat", "Svarsfrekvens", "Diagram", "Valideringsfel",
-              "Data"]
+CALCULATED = ["Sammanfattning", "Resultat", "Rapporttabeller", "Svarsfrekvens", "Diagram",
+              "Valideringsfel", "Data"]
 
 
 @pytest.fixture(autouse=True)

@@ -129,4 +129,4 @@ def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
     for drawn_file, drawn_book in drawn:
         assert drawn_file["merges"] == drawn_book["merges"]
         assert drawn_file["cells"] == drawn_book["cells"]
-    assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 5
+    assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 6

@@ -59,11 +59,13 @@ def test_default_output_beside_input_and_nothing_else(example_run):
 def test_sheets_order_hidden_data_and_print_setup(example_run):
     wb = openpyxl.load_workbook(example_run["xlsx"])
     assert wb.sheetnames == list(SHEET_NAMES)
-    assert [wb[n].sheet_state for n in SHEET_NAMES] == ["visible"] * 5 + ["hidden"]
+    assert [wb[n].sheet_state for n in SHEET_NAMES] == ["visible"] * 6 + ["hidden"]
     assert wb.active.title == "Sammanfattning"
-    for name in SHEET_NAMES[:5]:
+    for name in SHEET_NAMES[:6]:
         ws = wb[name]
-        assert ws.page_setup.orientation == "landscape"
+        # The report tables print like the report's pages; the wide tables lie down.
+        assert ws.page_setup.orientation == (
+            "portrait" if name == "Rapporttabeller" else "landscape")
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
