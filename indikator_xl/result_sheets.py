@@ -19,6 +19,7 @@ from . import instrument as ins
 from . import vocabulary as voc
 from .analysis import TOTALT, Analysis
 from .problems import FEL, Problem, display_value
+from .rate_comparison import compare_rates
 from .registration import Registration
 from .report_tables import report_tables
 from .sheetmodel import (
@@ -342,11 +343,14 @@ def svarsfrekvens(a: Analysis) -> Sheet:
                  "redovisas för deltagarna.")
     if prev is not None:
         notes.append(f"Antal svar {prev}: föregående period (inom parentes).")
-    blocks = (Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
-              Table("svarsfrekvens", tuple(cols), tuple(rows),
-                    title=("Målpopulation, undersökt population och inkomna svar för "
-                           f"samtliga respondentgrupper {reg.period}"),
-                    notes=tuple(notes)))
+    blocks: tuple[Text | Table, ...] = (
+        Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
+        Table("svarsfrekvens", tuple(cols), tuple(rows),
+              title=("Målpopulation, undersökt population och inkomna svar för "
+                     f"samtliga respondentgrupper {reg.period}"),
+              notes=tuple(notes)),
+        # The three rates against the national ones ("76 % mot rikssnittet 73 %").
+        *(Text(c.text) for c in compare_rates(rates, a.rikssnitt.period)))
     return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
 
 
