@@ -198,7 +198,9 @@ def _table(a: Analysis, q: ins.Question) -> ReportTable | None:
                 cells += [own(INSATS_KON, insats_gender_label(name, g))
                           for g in (ins.KVINNOR, ins.MAN)]
             # Employers have national figures; insatser and samverkansgrupper do not.
-            riks = [national(part_dim, name) if part_dim == ANSTALLNING else BLANK]
+            employer = national(part_dim, name) if part_dim == ANSTALLNING else BLANK
+            # No national figure for this employer (Annan): nothing, as in the report.
+            riks = [BLANK if employer.share is None else employer]
             riks += [BLANK] * (len(subgroups) - 1)
             rows.append(ReportRow(f"Varav {name}", "part", (*cells, *riks)))
             parts = [(rows_by.get((part_dim, name)), SAMTLIGA)]

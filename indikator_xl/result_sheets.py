@@ -343,14 +343,14 @@ def svarsfrekvens(a: Analysis) -> Sheet:
                  "redovisas för deltagarna.")
     if prev is not None:
         notes.append(f"Antal svar {prev}: föregående period (inom parentes).")
-    blocks: tuple[Text | Table, ...] = (
-        Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
-        Table("svarsfrekvens", tuple(cols), tuple(rows),
-              title=("Målpopulation, undersökt population och inkomna svar för "
-                     f"samtliga respondentgrupper {reg.period}"),
-              notes=tuple(notes)),
-        # The three rates against the national ones ("76 % mot rikssnittet 73 %").
-        *(Text(c.text) for c in compare_rates(rates, a.rikssnitt.period)))
+    # The three rates against the national ones ("76 % mot rikssnittet 73 %"), as notes
+    # so they stay with the table on its page.
+    notes += [c.text for c in compare_rates(rates, a.rikssnitt.period)]
+    blocks = (Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
+              Table("svarsfrekvens", tuple(cols), tuple(rows),
+                    title=("Målpopulation, undersökt population och inkomna svar för "
+                           f"samtliga respondentgrupper {reg.period}"),
+                    notes=tuple(notes)))
     return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
 
 

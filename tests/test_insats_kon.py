@@ -251,3 +251,26 @@ def test_report_table_like_the_local_report(tmp_path):
         "Varav Team A, män: färre än 5 svar.",
         "Varav Team C, kvinnor och män: dold för att en liten grupp annars skulle kunna "
         "räknas fram ur de visade cellerna.")
+
+
+def test_report_table_for_remittenter_by_employer(tmp_path):
+    # Kommun: 6 answers, 5 of them 6 (83 %); Annan: 2 answers (hidden); one without
+    # employer; the group 7 of 9 (78 %). The rikssnitt
+    # per employer is Tabell N.1's with 2022 from Tabell N.2 (data/rikssnitt_2023.csv and
+    # nyckeltal_2021_2023.csv: samtliga 75 % (69 %), Kommun 68 % (70 %)); Annan has none,
+    # so its rikssnitt cell is empty as in the report.
+    from indikator_xl.pipeline import calculate
+    from indikator_xl.report_tables import report_tables
+
+    rows = [[i, "Kommun", None, 6 if i <= 5 else 2] for i in range(1, 7)]
+    rows += [[7, "Annan", None, 6], [8, "Annan", None, 1]]
+    rows += [[9, None, None, 6]]  # no employer: Kommun cannot reveal Annan
+    path = registration(tmp_path / "r.xlsx", {ins.REMITTENTER: rows})
+    t = next(t for t in report_tables(calculate(path).analysis)
+             if (t.question.group, t.question.number) == (ins.REMITTENTER, 1))
+    assert t.headings == ("Klart positiva svar", "Rikssnittet")
+    assert [(r.label, [c.text for c in r.cells]) for r in t.rows] == [
+        ("Remittenter", ["78 %", "75 % (69 %)"]),
+        ("Varav Kommun", ["83 %", "68 % (70 %)"]),
+        ("Varav Annan", ["–", ""])]
+    assert t.hidden_notes == ("Varav Annan, samtliga: färre än 5 svar.",)

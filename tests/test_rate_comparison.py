@@ -8,7 +8,7 @@ from importlib import resources
 from indikator_xl import instrument as ins
 from indikator_xl.pipeline import calculate
 from indikator_xl.result_sheets import svarsfrekvens
-from indikator_xl.sheetmodel import Text
+from indikator_xl.sheetmodel import Table
 from tests.builders import forbund_rows, registration
 
 
@@ -24,7 +24,8 @@ def _lines(tmp_path, period: int) -> list[str]:
                         forbund_rows(period=period),
                         populations=[[ins.STYRELSE, None, 10, 8]])
     sheet = svarsfrekvens(calculate(path).analysis)
-    return [b.text for b in sheet.blocks if isinstance(b, Text) and "rikssnittet" in b.text]
+    table = next(b for b in sheet.blocks if isinstance(b, Table))
+    return [n for n in table.notes if "rikssnittet" in n]
 
 
 def test_rates_against_the_published_tabell_3(tmp_path):
