@@ -84,7 +84,7 @@ def cmd_berakna(args: argparse.Namespace) -> int:
 
 def _write_result_workbook(args: argparse.Namespace, result: ForbundResult) -> int:
     """The result workbook beside the input (or -o); the input is never touched."""
-    from .render_openpyxl import render
+    from .render_xlsxwriter import render
 
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_resultat.xlsx")

@@ -257,7 +257,7 @@ def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
     """
     from .national import merge_folder
     from .national_sheets import national_workbook
-    from .render_openpyxl import render as render_file
+    from .render_xlsxwriter import render as render_file
     from .rikssnitt import rikssnitt_workbook
 
     folder = named_value(book, NAME_FOLDER)

@@ -74,7 +74,7 @@ def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
     """Write the national result, and the rikssnitt workbook and long table if asked."""
     from .national import RIKET
     from .national_sheets import national_workbook
-    from .render_openpyxl import render
+    from .render_xlsxwriter import render
 
     render(national_workbook(result), workbook)
     print(f"Det nationella resultatet skrevs till {workbook}.")
