@@ -153,7 +153,7 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
     first, last, heading = place.first_row - 1, place.last_row - 1, place.heading_row - 1
     ch = wb.add_chart({"type": "bar" if chart.kind == "bar" else "line"})
     # XlsxWriter reads a title like "a!B2" as a cell reference; ours are always text.
-    ch._process_names = _literal_names  # type: ignore[method-assign]
+    ch._process_names = _literal_names
     series: list[dict[str, Any]] = []
     if chart.by_rows:
         lo, hi = min(chart.series_columns), max(chart.series_columns)

@@ -10,7 +10,7 @@ are `Any` on purpose: on Windows xlwings uses type hints as converters.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,13 +39,15 @@ class UdfError(Exception):
 
 @dataclass(frozen=True)
 class Answers:
-    """Valid answers of one range, with the scale they were read on."""
+    """Valid answers of one range, with the scale they were read on (`codes` in no
+    particular order: a range's answers are a multiset)."""
 
     scale: ins.Scale
     codes: tuple[int, ...]
 
     def hits(self, category: str) -> int:
-        return sum(category in self.scale.option(c).categories for c in self.codes)
+        return sum(n for c, n in Counter(self.codes).items()
+                   if category in self.scale.option(c).categories)
 
     def share(self, category: str) -> float:
         if not self.codes:
@@ -53,12 +55,17 @@ class Answers:
         return self.hits(category) / len(self.codes)
 
 
-def _cells(value: Any) -> Iterator[Any]:
-    if isinstance(value, list | tuple):
-        for v in value:
-            yield from _cells(v)
-    else:
-        yield cell_value(value)
+def _cells(value: Any) -> list[Any]:
+    """The cells of a value, a row or a 2-D range, row by row (unconverted)."""
+    if not isinstance(value, list | tuple):
+        return [value]
+    out: list[Any] = []
+    for v in value:
+        if isinstance(v, list | tuple):
+            out.extend(_cells(v) if any(isinstance(x, list | tuple) for x in v) else v)
+        else:
+            out.append(v)
+    return out
 
 
 def _shown(value: Any) -> str:
@@ -73,13 +80,19 @@ def read_answers(omrade: Any, question: ins.Question | None = None) -> Answers:
     """The valid answers of a range; raises UdfError naming the first unusable value.
 
     Without a question, codes 1–6 and the labels of scale I or II are read (their
-    categories agree code by code), or Ja/Nej; one range may not mix the two.
+    categories agree code by code), or Ja/Nej; one range may not mix the two. Each
+    distinct value is read once, in the order it first appears (a range of 600 answers
+    holds a handful of distinct values), so the verdict is the one cell by cell would give.
     """
-    values = [v for v in _cells(omrade) if not is_blank(v)]
+    # Keyed by type too: True == 1 == 1.0 in a dict, but TRUE is no answer and 1 is.
+    distinct = Counter((type(v), v) for v in _cells(omrade))
     candidates = [question] if question is not None else list(_BY_SCALE.values())
-    codes: list[int] = []
+    counts: Counter[int] = Counter()
     yes_no: bool | None = None
-    for v in values:
+    for (_, raw), n in distinct.items():
+        v = cell_value(raw)
+        if is_blank(v):
+            continue
         for q in candidates:
             code = answer_code(q, v)
             if code is not None:
@@ -89,12 +102,12 @@ def read_answers(omrade: Any, question: ins.Question | None = None) -> Answers:
         if yes_no is not None and yes_no != q.scale.is_yes_no:
             raise UdfError("Området blandar Ja/Nej med skalsvar")
         yes_no = q.scale.is_yes_no
-        codes.append(code)
+        counts[code] += n
     if question is not None:
         scale = question.scale
     else:  # scales I and II put the same code in the same categories
         scale = _BY_SCALE["III"].scale if yes_no else _BY_SCALE["I"].scale
-    return Answers(scale, tuple(codes))
+    return Answers(scale, tuple(counts.elements()))
 
 
 def _guarded(compute) -> Any:  # noqa: ANN001
