@@ -21,18 +21,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import export
 from . import instrument as ins
 from . import sheetmodel as sm
-from .analysis import Analysis, analyse
 from .cells import RawWorkbook
 from .exit_codes import EXIT_FAIL, EXIT_OK
 from .problems import Problem, problem_line
 from .registration import Registration, load_registration, parse_registration
-from .rikssnitt import Rikssnitt, read_workbook_file
 from .suppression import DEFAULT_THRESHOLDS, Thresholds
+
+if TYPE_CHECKING:  # validating needs neither pandas nor the statistics
+    from .analysis import Analysis
+    from .rikssnitt import Rikssnitt
 
 Source = str | Path | RawWorkbook | Registration
 
@@ -137,12 +138,16 @@ class ForbundResult(ValidationResult):
 
     def long_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The long table of docs/kontrakt.md: its columns and rows."""
+        from . import export
+
         a = self._calculated()
         return (export.long_columns(a.has_previous),
                 export.long_table(a.table, a.forbund, a.period, a.has_previous))
 
     def rate_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The response-rate table of docs/kontrakt.md: its columns and rows."""
+        from . import export
+
         return export.RATE_COLUMNS, export.rate_rows(self._calculated().response_rates)
 
     def _calculated(self) -> Analysis:
@@ -165,6 +170,9 @@ def calculate(source: Source, *, rikssnitt: Rikssnitt | str | Path | None = None
     read already); None: the published figures for the period. previous: last period's
     registration workbook. Raises WorkbookReadError (Swedish) when a file cannot be read.
     """
+    from .analysis import analyse
+    from .rikssnitt import read_workbook_file
+
     reg = read(source)
     if not reg.can_calculate:
         return ForbundResult(reg)

@@ -14,10 +14,9 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from . import instrument as ins
 from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook, cell_ref, column_letter
@@ -26,6 +25,9 @@ from .problems import FEL, VARNING, Problem
 from .problems import ProblemCollector as _Collector
 from .text import display, is_blank, key, whole_number
 from .xlsx_reader import DEFAULT_LIMITS, Limits, read_workbook
+
+if TYPE_CHECKING:  # validating needs no pandas; the tables import it on first use
+    import pandas as pd
 
 ANSWER_COLUMNS = ("group", "sheet", "row", "cell", "question", "code",
                   "kon", "insats", "anstallning", "samverkansgrupp")
@@ -63,6 +65,8 @@ class Registration:
     # the column lists, and three small DataFrames per file cost more than parsing it.
     @functools.cached_property
     def answers(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.answer_columns, columns=list(ANSWER_COLUMNS))
 
     @property
@@ -92,10 +96,14 @@ class Registration:
 
     @functools.cached_property
     def respondents(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.respondent_columns, columns=list(RESPONDENT_COLUMNS))
 
     @functools.cached_property
     def populations(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame(self.population_rows, columns=list(POPULATION_COLUMNS))
 
     @property
