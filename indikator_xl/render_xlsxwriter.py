@@ -26,9 +26,12 @@ from . import look
 from .look import Style, cell_value, safe_text
 from .sheetmodel import Chart, Sheet, SheetLayout, Table, Text, Value, Workbook, layout
 
-# Never turn a string into something else (XlsxWriter's `write` would, by default).
+# Never turn a string into something else (XlsxWriter's `write` would, by default), and
+# assemble the parts in memory (by default each is a temporary file, written, zipped and
+# removed: 0.6 s of the national workbook's 1.9 s on a loaded machine).
 OPTIONS: dict[str, Any] = {"strings_to_formulas": False, "strings_to_numbers": False,
-                           "strings_to_urls": False, "nan_inf_to_errors": False}
+                           "strings_to_urls": False, "nan_inf_to_errors": False,
+                           "in_memory": True}
 _PIXELS_PER_CM = 96 / 2.54
 # XlsxWriter adds the cell padding (5 of 7 pixels) to a width; openpyxl stores it as given.
 _WIDTH_PADDING = 5 / 7
