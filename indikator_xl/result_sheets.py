@@ -193,22 +193,24 @@ def resultat(a: Analysis) -> Sheet:
              Column("Varför dold", width=40, wrap=True)]
     width = len(cols)
     rows: list[Row] = []
-    table = a.table
+    # The table's rows per indicator and measure, in table order (one pass, not a
+    # boolean mask per measure).
+    by_measure: dict[tuple[Any, Any, Any], list[dict]] = {}
+    for r in a.table.to_dict("records"):
+        by_measure.setdefault((r["indikator"], r["group"], r["question"]), []).append(r)
+    indicators = {k[0] for k in by_measure}
     for i in sorted(ins.INDICATORS):
         measures = ins.measures_of(i)
-        if not measures:
-            continue
-        ind_rows = table[table["indikator"] == i]
-        if ind_rows.empty:
+        if not measures or i not in indicators:
             continue
         rows.append(Row((Value(f"Indikator {i}: {ins.INDICATORS[i]}"),), "heading"))
         for q in measures:
-            m = ind_rows[(ind_rows["group"] == q.group) & (ind_rows["question"] == q.number)]
-            if m.empty:
+            m = by_measure.get((i, q.group, q.number))
+            if not m:
                 continue
             rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
                                    f" {q.text}"),), "subheading"))
-            for r in m.to_dict("records"):
+            for r in m:
                 rows.append(_measure_row(r, prev is not None, width, a.thresholds))
     notes = [voc.gender_star_note(a.thresholds)]
     if prev is not None:
