@@ -19,7 +19,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from . import look
@@ -162,14 +162,14 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
         lo, hi = min(chart.series_columns), max(chart.series_columns)
         for r in range(first, last + 1):
             series.append({"name": [name, r, chart.category_column],
-                           "categories": [name, heading, lo, heading, hi],
-                           "values": [name, r, lo, r, hi]})
+                           "categories": _ref(name, heading, lo, heading, hi),
+                           "values": _ref(name, r, lo, r, hi)})
     else:
         for j in chart.series_columns:
             series.append({"name": [name, heading, j],
-                           "categories": [name, first, chart.category_column, last,
-                                          chart.category_column],
-                           "values": [name, first, j, last, j]})
+                           "categories": _ref(name, first, chart.category_column, last,
+                                              chart.category_column),
+                           "values": _ref(name, first, j, last, j)})
     for i, s in enumerate(series):
         if chart.kind == "bar":
             s["data_labels"] = {"value": True, "num_format": "0%"}
@@ -206,10 +206,20 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
     return True
 
 
+def _sheet(name: str) -> str:
+    """A sheet name as a reference spells it, always quoted (as openpyxl writes it)."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _ref(name: str, r1: int, c1: int, r2: int, c2: int) -> str:
+    """An absolute range reference, 0-based rows and columns: 'Blad'!$B$5:$B$19."""
+    return f"={_sheet(name)}!{xl_range_abs(r1, c1, r2, c2)}"
+
+
 def _literal_names(name: Any, name_formula: str | None) -> tuple[Any, str | None]:
     """XlsxWriter's name handling without its guess: a list is a cell, text is text."""
     if isinstance(name, list):
-        return "", f"{quote_sheetname(name[0])}!{xl_rowcol_to_cell(name[1], name[2], True, True)}"
+        return "", f"{_sheet(name[0])}!{xl_rowcol_to_cell(name[1], name[2], True, True)}"
     return name, name_formula
 
 
@@ -222,6 +232,9 @@ def _page(ws: Worksheet, sheet: Sheet, pos: SheetLayout) -> None:
     ws.set_paper(_A4)
     if p.fit_to_width:
         ws.fit_to_pages(1, 0)
+        # XlsxWriter leaves out fitToWidth="1" (the default); spelled out, as openpyxl
+        # writes it, every reader sees one page wide.
+        ws.fit_width = "1"
     if p.repeat_heading and pos.repeat_rows:
         top, bottom = (int(r) - 1 for r in pos.repeat_rows.split(":"))
         ws.repeat_rows(top, bottom)

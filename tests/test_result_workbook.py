@@ -192,15 +192,24 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def _saved_cells(path: Path) -> list[tuple[str | None, bool, str]]:
-    """(t attribute, has a formula, text) of every cell in every saved sheet's XML."""
+    """(t attribute, has a formula, text) of every cell in every saved sheet's XML; a
+    shared string (t="s") is looked up in xl/sharedStrings.xml."""
     out = []
     with zipfile.ZipFile(path) as z:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            strings = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+            shared = ["".join(t.text or "" for t in si.iter(f"{_NS}t"))
+                      for si in strings.iter(f"{_NS}si")]
         for name in z.namelist():
             if not name.startswith("xl/worksheets/sheet"):
                 continue
             root = ElementTree.fromstring(z.read(name))
             for c in root.iter(f"{_NS}c"):
                 text = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
+                v = c.find(f"{_NS}v")
+                if c.get("t") == "s" and v is not None and v.text is not None:
+                    text = shared[int(v.text)]
                 out.append((c.get("t"), c.find(f"{_NS}f") is not None, text))
     return out
 
