@@ -101,6 +101,50 @@ def _write_result_workbook(args: argparse.Namespace, result: ForbundResult) -> i
     return EXIT_OK
 
 
+def cmd_rapport(args: argparse.Namespace) -> int:
+    """The local report draft (.docx) beside the input (or -o); the input is untouched."""
+    from .pipeline import calculate
+
+    source = Path(args.fil)
+    out = Path(args.o) if args.o else source.with_name(f"{source.stem}_rapport.docx")
+    refused = _refuse_output(out, [args.fil, args.foregaende, args.rikssnitt], ".docx",
+                             "rapporten")
+    if refused:
+        return refused
+    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
+    if result.analysis is None:
+        print("\n".join(result.messages), file=sys.stderr)
+        return result.exit_code
+    from .report.docx_writer import write
+    from .report.local import local_report
+
+    print("\n".join(result.messages))
+    write(local_report(result.analysis), out)
+    print(f"Rapportutkastet skrevs till {out}.")
+    return EXIT_OK
+
+
+def _refuse_output(out: Path, inputs: Sequence[str | None], suffix: str, what: str) -> int:
+    """EXIT_UNREADABLE with one Swedish line when `out` cannot be written: wrong suffix,
+    a missing folder, or one of the input files; 0 when it can."""
+    if out.suffix.lower() != suffix:
+        print(f"indikator-xl: {what} måste sluta på {suffix} ({out.name}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not out.parent.is_dir():
+        print(f"indikator-xl: mappen {out.parent} finns inte ({out.name}).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for name in inputs:
+        if name is None:
+            continue
+        src = Path(name)
+        if out.resolve() == src.resolve() or (out.exists() and src.exists()
+                                              and out.samefile(src)):
+            print(f"indikator-xl: {what} skulle skriva över indatafilen {src.name}; "
+                  "välj en annan fil med -o.", file=sys.stderr)
+            return EXIT_UNREADABLE
+    return 0
+
+
 def cmd_mall(args: argparse.Namespace) -> int:
     from .template import write_template
 
@@ -167,6 +211,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="visa kvinnor och män även när 1–4 svarande inte har angett kön "
                         "(rapporternas äldre praxis; deras svar kan då räknas fram)")
     p.set_defaults(func=cmd_berakna)
+    p = sub.add_parser("rapport", help="skriv ett utkast till indikatorrapporten (Word)",
+                       description="Beräkna resultatet och skriv ett utkast till förbundets "
+                                   "indikatorrapport som Word-fil: svarsfrekvens, en tabell "
+                                   "per mått, diagram, sammanfattning och förslag till "
+                                   "kommentarer att skriva om. Slutkod 0: rapporten skriven, "
+                                   "1: beräkningen kan inte göras, 2: en fil kan inte läsas "
+                                   "eller skrivas.")
+    p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
+    p.add_argument("-o", metavar="RAPPORT.docx",
+                   help="rapportfilen (standard: FIL_rapport.docx bredvid FIL)")
+    p.add_argument("--rikssnitt", metavar="FIL",
+                   help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
+    p.add_argument("--foregaende", metavar="FIL",
+                   help="förra periodens registreringsfil, för jämförelse över tid")
+    p.set_defaults(func=cmd_rapport)
     p = sub.add_parser("mall", help="skriv en tom registreringsfil (mallen)")
     p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")
     p.set_defaults(func=cmd_mall)

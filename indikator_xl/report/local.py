@@ -1,0 +1,426 @@
+"""The förbund's indicator report draft, described from its `Analysis` (pure).
+
+Follows the local report's structure: title and period, the study (placeholders the
+chief fills in), Svarsfrekvens (Tabell 1), then per indicator its measures, scale, key
+figure, one table per measure ("83 % (59 %)": this period, last period in brackets;
+rikssnittet beside), a chart and a drafted comment, and at the end the summary table
+with the verdicts against rikssnittet and the arrows against last period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from .. import comparison as cmp
+from .. import instrument as ins
+from ..analysis import Analysis
+from ..stats import KON, SAMTLIGA
+from ..vocabulary import DASH, STAR, YEAR_MARK, percent_level
+from . import comments as cm
+from .model import Block, Document, Figure, Heading, Paragraph, Series, Table
+
+# Who answered, as the drafted sentences say it ("Resultatet bland deltagare pågående").
+SUBJECTS: dict[str, str] = {
+    ins.DELTAGARE_PAGAENDE: "bland deltagare pågående",
+    ins.DELTAGARE_AVSLUT: "bland deltagare vid avslut",
+    ins.PERSONAL: "bland personalen",
+    ins.REMITTENTER: "bland remittenterna",
+    ins.CHEFSGRUPP: "i parternas chefsgrupp",
+    ins.STYRELSE: "i styrelsen",
+}
+PLACEHOLDERS: tuple[tuple[str, str], ...] = (
+    ("Studiedesign", "[Skriv här: studieupplägget – totalstudie eller urval, vilka "
+                     "respondentgrupper som tillfrågades och när.]"),
+    ("Insamling", "[Skriv här: hur enkäterna samlades in och registrerades, t.ex. i "
+                  "förslutna kuvert per insats eller via e-post.]"),
+    ("Bakgrund", "[Skriv här: förbundets tidigare indikatormätningar och vad som är nytt i "
+                 "år.]"),
+)
+BREAKDOWN_ORDER = ("insats", "anstallning", "samverkansgrupp")
+
+
+def key_label(q: ins.Question) -> str:
+    """The key figure's name in the report's words: "Klart positiva svar" etc."""
+    if q.scale.is_yes_no:
+        return "Svar ja"
+    return "Positiva svar" if q.key_category == ins.POSITIVT else "Klart positiva svar"
+
+
+def key_definition(q: ins.Question) -> str:
+    """"Nyckeltal: Klart positiva svar, d.v.s. andel som svarar på de två högsta …"."""
+    if q.scale.is_yes_no:
+        return "Nyckeltal: Svar ja, d.v.s. andel som svarar Ja"
+    labels = [o.label for o in q.scale.options if q.key_category in o.categories]
+    words = {2: "två", 3: "tre"}.get(len(labels), str(len(labels)))
+    which = "positiva" if q.key_category == ins.POSITIVT else "högsta"
+    return (f"Nyckeltal: {key_label(q)}, d.v.s. andel som svarar på de {words} {which} "
+            f"svarsalternativen ({', '.join(labels)})")
+
+
+def _scale_text(questions: tuple[ins.Question, ...]) -> str:
+    kinds = []
+    for q in questions:
+        kind = "Ja/nej-fråga" if q.scale.is_yes_no else "Sexgradig skala"
+        if kind not in kinds:
+            kinds.append(kind)
+    return ", ".join(kinds)
+
+
+def _value(x: object) -> float | None:
+    if x is None or x is pd.NA:
+        return None
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if v != v else v
+
+
+Row = dict[str, Any]
+
+
+class _Rows:
+    """The analysis table's rows (as dicts) of each measure, in table order."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.by_measure: dict[tuple[str, int], list[Row]] = {}
+        for rec in table.to_dict("records"):
+            self.by_measure.setdefault((rec["group"], int(rec["question"])), []).append(rec)
+
+    def get(self, q: ins.Question) -> list[Row] | None:
+        return self.by_measure.get((q.group, q.number))
+
+
+def _row(rows: list[Row], dimension: str, undergrupp: str) -> Row | None:
+    return next((r for r in rows if r["dimension"] == dimension
+                 and r["undergrupp"] == undergrupp), None)
+
+
+def _part_rows(rows: list[Row], dimension: str) -> list[Row]:
+    return [r for r in rows if r["dimension"] == dimension]
+
+
+def _flag(row: Row | None, column: str) -> bool:
+    return row is not None and _value(row.get(column)) == 1
+
+
+def cell_text(row: Row | None, q: ins.Question, has_previous: bool,
+              gender_star: bool = False) -> str:
+    """One measure cell as the report writes it: "83 % (59 %)", with † after this
+    period's figure where the year test is significant and * where women and men differ
+    significantly; "–" where hidden or missing."""
+    if row is None:
+        return ""
+    value = None if _value(row["dold"]) == 1 else _value(row["nyckeltal"])
+    text = cm.percent(value)
+    if value is not None and gender_star and _flag(row, f"stjarna_{q.key_category}"):
+        text += STAR
+    if value is not None and _flag(row, "stjarna_ar"):
+        text += YEAR_MARK
+    if has_previous:
+        text += f" ({cm.percent(_value(row.get('nyckeltal_foregaende')))})"
+    return text
+
+
+def _rikssnitt_text(row: Row | None) -> str:
+    if row is None:
+        return ""
+    return cm.percent(_value(row.get("rikssnitt_nyckeltal")))
+
+
+def measure_table(a: Analysis, q: ins.Question, rows: list[Row], number: int) -> Table:
+    """Tabell N for one measure: the group, then each breakdown cell ("Varav …")."""
+    group = ins.GROUPS_BY_NAME[q.group]
+    gendered = group.is_participant
+    prev = a.has_previous
+    total = _row(rows, SAMTLIGA, SAMTLIGA)
+    header: tuple[str, ...] = ("", key_label(q))
+    if gendered:
+        header += ("Varav kvinnor", "Varav män", "Rikssnittet", "Varav kvinnor", "Varav män")
+        women, men = _row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)
+        first = (q.group, cell_text(total, q, prev), cell_text(women, q, prev, True),
+                 cell_text(men, q, prev, True), _rikssnitt_text(total),
+                 _rikssnitt_text(women), _rikssnitt_text(men))
+    else:
+        header += ("Rikssnittet",)
+        first = (q.group, cell_text(total, q, prev), _rikssnitt_text(total))
+    body = [first]
+    for dim in BREAKDOWN_ORDER:
+        for r in _part_rows(rows, dim):
+            cells = [f"Varav {r['undergrupp']}", cell_text(r, q, prev)]
+            if gendered:
+                cells += ["", ""]
+            cells.append(_rikssnitt_text(r) if _value(r.get("rikssnitt_nyckeltal")) is not None
+                         else "")
+            if gendered:
+                cells += ["", ""]
+            body.append(tuple(cells))
+    return Table(caption=f"Tabell {number}: {q.text} ({q.group})", header=header,
+                 body=tuple(body), indented=frozenset(range(1, len(body))),
+                 note=_table_note(a, gendered))
+
+
+def _table_note(a: Analysis, gendered: bool) -> str:
+    t = a.thresholds
+    parts = []
+    if a.has_previous and a.previous is not None:
+        parts.append(f"Inom parentes: {a.previous.period}.")
+        parts.append(f"{YEAR_MARK} signifikant skillnad mot {a.previous.period} "
+                     f"({percent_level(t.alpha)}-nivån).")
+    if gendered:
+        parts.append(f"{STAR} signifikant skillnad mellan kvinnor och män "
+                     f"({percent_level(t.alpha)}-nivån).")
+    parts.append(f"{DASH} färre än {t.hide_below} svar eller dolt för att skydda de "
+                 "svarandes anonymitet.")
+    parts.append(f"Rikssnittet: {a.rikssnitt.source}.")
+    return " ".join(parts)
+
+
+def measure_facts(a: Analysis, q: ins.Question, rows: list[Row]) -> cm.MeasureFacts:
+    """What the drafted comment may say about one measure."""
+    total = _row(rows, SAMTLIGA, SAMTLIGA)
+    women, men = _row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)
+    gendered = ins.GROUPS_BY_NAME[q.group].is_participant
+    star = f"stjarna_{q.key_category}"
+    parts = tuple(
+        (str(r["undergrupp"]), None if _value(r["dold"]) == 1 else _value(r["nyckeltal"]),
+         int(r["n"]))
+        for r in _part_rows(rows, "insats"))
+    hidden = gendered and (women is not None or men is not None) and (
+        _flag(women, "dold") or _flag(men, "dold"))
+    return cm.MeasureFacts(
+        subject=SUBJECTS[q.group], key=key_label(q).lower(),
+        n=int(total["n"]) if total is not None else 0,
+        value=_value(total["nyckeltal"]) if total is not None else None,
+        previous=_value(total.get("nyckeltal_foregaende")) if total is not None else None,
+        year_significant=_flag(total, "stjarna_ar"),
+        rikssnitt=_value(total.get("rikssnitt_nyckeltal")) if total is not None else None,
+        women=None if hidden or women is None else _value(women["nyckeltal"]),
+        men=None if hidden or men is None else _value(men["nyckeltal"]),
+        gender_significant=_flag(women, star) and _flag(men, star),
+        gender_hidden=bool(hidden), parts=parts)
+
+
+def indicator_figure(a: Analysis, i: int, measured: list[tuple[ins.Question, list[Row]]],
+                     number: int) -> Figure:
+    """Diagram N: the key figure per measure, this period against last period and
+    rikssnittet, and women and men where the measure is asked of participants."""
+    period = a.registration.period
+    cats, now, before, riks, women, men = [], [], [], [], [], []
+    for q, rows in measured:
+        total = _row(rows, SAMTLIGA, SAMTLIGA)
+        cats.append(f"{q.group}, fråga {q.number}")
+        now.append(_value(total["nyckeltal"]) if total is not None else None)
+        before.append(_value(total.get("nyckeltal_foregaende")) if total is not None
+                      else None)
+        riks.append(_value(total.get("rikssnitt_nyckeltal")) if total is not None else None)
+        for target, sub in ((women, ins.KVINNOR), (men, ins.MAN)):
+            r = _row(rows, KON, sub)
+            target.append(None if r is None or _value(r["dold"]) == 1
+                          else _value(r["nyckeltal"]))
+    series = [Series(str(period), tuple(now))]
+    if a.has_previous and a.previous is not None:
+        series.append(Series(str(a.previous.period), tuple(before)))
+    series.append(Series(f"Rikssnitt {a.rikssnitt.period}", tuple(riks)))
+    if any(v is not None for v in women + men):
+        series += [Series("Kvinnor", tuple(women)), Series("Män", tuple(men))]
+    described = "; ".join(
+        f"{c}: " + ", ".join(f"{s.label} {cm.percent(s.values[k])}" for s in series)
+        for k, c in enumerate(cats))
+    return Figure(
+        caption=f"Diagram {number}: Indikator {i}, {ins.INDICATOR_SHORT[i].lower()} – "
+                "nyckeltal per mått",
+        alt_text=f"Stapeldiagram över nyckeltalet för indikator {i} "
+                 f"({ins.INDICATOR_SHORT[i]}) per mått. {described}.",
+        categories=tuple(cats), series=tuple(series))
+
+
+def _counter(start: int = 1) -> Iterator[int]:
+    n = start
+    while True:
+        yield n
+        n += 1
+
+
+def response_table(a: Analysis, number: int) -> Table:
+    """Tabell 1: populations and answers per group and insats, last period in brackets."""
+    rates = a.response_rates
+    prev_rates = None
+    if a.previous is not None:
+        from ..analysis import response_rates
+
+        prev_rates = response_rates(a.previous)
+    cols = ("malpopulation", "undersokt_population", "svar", "kvinnor", "man",
+            "ej_angett_kon")
+
+    def count(x: object) -> str:
+        v = _value(x)
+        return DASH if v is None else str(int(v))
+
+    body, indented = [], set()
+    for _, r in rates.iterrows():
+        insats = r["insats"]
+        is_part = isinstance(insats, str)
+        label = f"Varav {insats}" if is_part else str(r["respondentgrupp"])
+        participant = (r["respondentgrupp"] == "Totalt"
+                       or ins.GROUPS_BY_NAME[r["respondentgrupp"]].is_participant)
+        cells = [label]
+        before = None
+        if prev_rates is not None:
+            same = prev_rates[(prev_rates["respondentgrupp"] == r["respondentgrupp"])
+                              & ((prev_rates["insats"] == insats) if is_part
+                                 else prev_rates["insats"].isna())]
+            before = None if same.empty else same.iloc[0]
+        for c in cols:
+            if c in ("kvinnor", "man", "ej_angett_kon") and not participant:
+                cells.append("")
+                continue
+            text = count(r[c])
+            if prev_rates is not None:
+                text += f" ({DASH if before is None else count(before[c])})"
+            cells.append(text)
+        if is_part:
+            indented.add(len(body))
+        body.append(tuple(cells))
+    when = f" ({a.previous.period} inom parentes)" if a.previous is not None else ""
+    return Table(
+        caption=f"Tabell {number}: Målpopulation, undersökt population och inkomna svar för "
+                f"samtliga respondentgrupper lokalt{when}",
+        header=("", "Målpopulation", "Undersökt population", "Inkomna svar",
+                "Varav kvinnor", "Varav män", "Varav ej uppgivet kön"),
+        body=tuple(body), indented=frozenset(indented),
+        note=f"{DASH} uppgift saknas (remittenter har ingen målpopulation).")
+
+
+def _response_sentences(a: Analysis) -> list[str]:
+    rates = a.response_rates
+    total = rates[rates["respondentgrupp"] == "Totalt"].iloc[0]
+    n = int(total["svar"])
+    period = a.registration.period
+    out = [f"Totalt sett har förbundet och dess finansierade insatser fått in {n} svar "
+           f"under {period}"]
+    if a.previous is not None:
+        before = a.previous.n_respondents
+        if before == n:
+            out[0] += f", lika många som {a.previous.period}"
+        else:
+            word = "en ökning" if n > before else "en minskning"
+            out[0] += f", {word} från {a.previous.period} med {abs(n - before)} svar"
+    out[0] += "."
+    shares = [("andel_svar_av_undersokt", "Andel svar av undersökt population"),
+              ("andel_undersokt_av_mal", "Andel undersökt population av målpopulationen"),
+              ("andel_svar_av_mal", "Andel svar av målpopulationen")]
+    said = [f"{label.lower()} {cm.percent(_value(total[c]))}" for c, label in shares
+            if _value(total[c]) is not None]
+    if said:
+        out.append("Svarsfrekvensen är totalt " + ", ".join(said[:-1])
+                   + (" och " if len(said) > 1 else "") + said[-1] + ".")
+    return out
+
+
+def summary_table(a: Analysis, number: int) -> Table:
+    """The summary (local Tabell 45): verdict against rikssnittet per indicator for
+    all, women and men, with the arrow against last period."""
+    prev = a.previous.period if a.previous is not None else None
+    ref = f"rikssnittet {a.rikssnitt.period}" + (f"/eget resultat {prev} (pil)" if prev
+                                                else "")
+    body = []
+    for _, r in a.verdicts.iterrows():
+        cells = [str(int(r["indikator"])), str(r["titel"]).rstrip(".")]
+        for sub in ("samtliga", ins.KVINNOR, ins.MAN):
+            v = r[sub] if isinstance(r[sub], str) else ""
+            arrow = r[f"pil_{sub}"] if isinstance(r[f"pil_{sub}"], str) else ""
+            cells.append(f"{v} {arrow}".strip())
+        body.append(tuple(cells))
+    forbund = a.registration.forbund
+    return Table(
+        caption=f"Tabell {number}: Indikatorredovisning {forbund} jämfört med {ref}, "
+                "totalt och könsuppdelat",
+        header=("Nr", "Indikator", "Resultat totalt", "Resultat kvinnor", "Resultat män"),
+        body=tuple(body), widths_cm=(1.0, 7.0, 3.0, 3.0, 3.0),
+        note=f"Högre/Lägre: i genomsnitt minst {a.thresholds.verdict_points:g} "
+             "procentenheter över/under rikssnittet över indikatorns mått. "
+             + ("Pilen: jämfört med förbundets eget resultat "
+                f"{prev} (↑ högre, → varken högre eller lägre, ↓ lägre)." if prev else ""))
+
+
+def count_sentences(a: Analysis) -> list[str]:
+    """The counting sentences under the summary table, from the computed verdicts."""
+    v = a.verdicts
+    out = [f"Totalt: {a.count_line}."]
+    for sub, who in ((ins.KVINNOR, "Kvinnor"), (ins.MAN, "Män")):
+        given = [x for x in v[sub] if x in cmp.VERDICTS]
+        if given:
+            out.append(f"{who}: {cmp.count_line(given)}.")
+    if a.previous is not None:
+        arrows = {cmp.ARROW_UP: cmp.HIGHER, cmp.ARROW_FLAT: cmp.NEITHER,
+                  cmp.ARROW_DOWN: cmp.LOWER}
+        given = [arrows[x] for x in v["pil_samtliga"] if x in arrows]
+        if given:
+            out.append(f"Jämfört med {a.previous.period}: "
+                       f"{cmp.count_line(given, str(a.previous.period))}.")
+    return out
+
+
+def local_report(a: Analysis) -> Document:
+    """The whole local report draft of one förbund's analysis."""
+    reg = a.registration
+    tables, diagrams = _counter(), _counter()
+    prev_period = a.previous.period if a.previous is not None else None
+    title = f"Indikatorrapport {reg.period}: {reg.forbund}"
+    blocks: list[Block] = [
+        Paragraph(f"Redovisning av enkätsvar, mätperiod {reg.period}"
+                  + (f" ({reg.period_from:%Y-%m-%d} – {reg.period_to:%Y-%m-%d})"
+                     if reg.period_from and reg.period_to else "") + "."),
+        Paragraph("Utkast skrivet av indikator-xl från förbundets resultat. Text i grön "
+                  "kursiv stil är förslag som ska skrivas om eller tas bort; "
+                  "[Skriv här: …] fylls i av förbundet.", draft=True),
+        Heading("Om undersökningen", 1),
+    ]
+    for heading, text in PLACEHOLDERS:
+        blocks += [Heading(heading, 2), Paragraph(text, placeholder=True)]
+    blocks += [Heading("Svarsfrekvens", 1), response_table(a, next(tables))]
+    blocks += [Paragraph(" ".join(_response_sentences(a)), draft=True)]
+    rows = _Rows(a.table)
+    verdicts = a.verdicts.set_index("indikator")
+    for i in sorted(ins.INDICATORS):
+        blocks.append(Heading(f"Indikator {i}: {ins.INDICATORS[i].rstrip('.')}", 1))
+        questions = ins.measures_of(i)
+        if not cmp.is_surveyed(i):
+            blocks.append(Paragraph(f"Indikator {i} ingår inte i enkäten: måttet är en "
+                                    "registerstudie på nationell nivå."))
+            continue
+        blocks.append(Paragraph("Mått:"))
+        blocks += [Paragraph(f"{q.text} ({q.group})") for q in questions]
+        blocks.append(Paragraph(_scale_text(questions)))
+        for text in dict.fromkeys(key_definition(q) for q in questions):
+            blocks.append(Paragraph(text))
+        measured = []
+        for q in questions:
+            r = rows.get(q)
+            if r is None or _row(r, SAMTLIGA, SAMTLIGA) is None:
+                blocks.append(Paragraph(f"Inga svar på frågan ({q.group})."))
+                continue
+            measured.append((q, r))
+            blocks.append(measure_table(a, q, r, next(tables)))
+        if measured:
+            blocks.append(indicator_figure(a, i, measured, next(diagrams)))
+        verdict_row = verdicts.loc[i]
+        sentences = [cm.indicator_sentence(
+            verdict_row["samtliga"], verdict_row["pil_samtliga"],
+            f"rikssnittet {a.rikssnitt.period}", prev_period, i)]
+        for k, (q, r) in enumerate(measured):
+            sentences += cm.measure_comment(measure_facts(a, q, r), prev_period,
+                                            a.thresholds, variant=i + k)
+        text = " ".join(s for s in sentences if s)
+        if text:
+            blocks.append(Paragraph(f"Kommentar (utkast): {text}", draft=True))
+    blocks += [Heading("Sammanfattning", 1), summary_table(a, next(tables))]
+    blocks += [Paragraph(s) for s in count_sentences(a)]
+    for note in a.notes:
+        blocks.append(Paragraph(f"Obs: {note}"))
+    return Document(title=title, subject=f"Indikatorrapport {reg.period}",
+                    author=reg.forbund or "", blocks=tuple(blocks))
