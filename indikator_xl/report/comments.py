@@ -85,7 +85,7 @@ def year_sentence(m: MeasureFacts, previous_period: int | str, variant: int = 0)
         "skillnaden är inte statistiskt signifikant.",
         f"Jämfört med {previous_period} har andelen {who} {verb} från {before} % till "
         f"{now} %; förändringen är inte statistiskt signifikant.",
-        f"Andelen {who} har {verb} något sedan {previous_period} ({before} % mot {now} %), "
+        f"Andelen {who} har {verb} sedan {previous_period}, från {before} % till {now} %, "
         "utan att skillnaden är statistiskt signifikant."), variant)
 
 
@@ -138,19 +138,20 @@ def gender_sentence(m: MeasureFacts, variant: int = 0) -> str | None:
 def part_sentence(m: MeasureFacts, variant: int = 0,
                   points: float = STAND_OUT_POINTS) -> str | None:
     """The breakdown cell furthest from its group, if it differs by `points` or more."""
-    if m.value is None:
+    total = m.value
+    if total is None:
         return None
     shown = [(name, v) for name, v, _n in m.parts if v is not None]
     if len(shown) < 2:
         return None
-    name, v = max(shown, key=lambda p: abs(p[1] - m.value))
-    if abs(whole_percent(v) - whole_percent(m.value)) < points:
+    name, v = max(shown, key=lambda p: abs(p[1] - total))
+    if abs(whole_percent(v) - whole_percent(total)) < points:
         return None
-    side = "högre" if v > m.value else "lägre"
-    return _pick((f"{name} sticker ut med {percent(v)}, {side} än {percent(m.value)} för "
+    side = "högre" if v > total else "lägre"
+    return _pick((f"{name} sticker ut med {percent(v)}, {side} än {percent(total)} för "
                   "gruppen som helhet.",
                   f"Bland insatserna skiljer sig {name} mest: {percent(v)} mot "
-                  f"{percent(m.value)} totalt."), variant)
+                  f"{percent(total)} totalt."), variant)
 
 
 def small_base_sentence(m: MeasureFacts,

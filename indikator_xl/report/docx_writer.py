@@ -99,6 +99,7 @@ def _table(doc, t: Table) -> None:  # noqa: ANN001
                              * (len(t.header) - 1))
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice follows
         for cell in column.cells:
             cell.width = Cm(width)
     for r, values in enumerate((t.header, *t.body)):
@@ -111,11 +112,13 @@ def _table(doc, t: Table) -> None:  # noqa: ANN001
             run = para.add_run(value)
             run.font.size = size
             run.bold = r == 0 or (c == 0 and r - 1 not in t.indented)
-            if c > 0 and r > 0:
+            if c > 0 and r > 0 and len(value) <= 40:  # figures centred, prose not
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if c == 0 and r > 0 and r - 1 in t.indented:
                 para.paragraph_format.left_indent = Cm(0.3)
             para.paragraph_format.space_after = Pt(0)
+            # Keep a table on one page (and with its caption) where it fits.
+            para.paragraph_format.keep_with_next = r < len(t.body)
     if t.note:
         note = doc.add_paragraph()
         run = note.add_run(t.note)

@@ -141,13 +141,14 @@ def measure_table(a: Analysis, q: ins.Question, rows: list[Row], number: int) ->
     if gendered:
         header += ("Varav kvinnor", "Varav män", "Rikssnittet", "Varav kvinnor", "Varav män")
         women, men = _row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)
-        first = (q.group, cell_text(total, q, prev), cell_text(women, q, prev, True),
-                 cell_text(men, q, prev, True), _rikssnitt_text(total),
-                 _rikssnitt_text(women), _rikssnitt_text(men))
+        first: tuple[str, ...] = (
+            q.group, cell_text(total, q, prev), cell_text(women, q, prev, True),
+            cell_text(men, q, prev, True), _rikssnitt_text(total), _rikssnitt_text(women),
+            _rikssnitt_text(men))
     else:
         header += ("Rikssnittet",)
         first = (q.group, cell_text(total, q, prev), _rikssnitt_text(total))
-    body = [first]
+    body: list[tuple[str, ...]] = [first]
     for dim in BREAKDOWN_ORDER:
         for r in _part_rows(rows, dim):
             cells = [f"Varav {r['undergrupp']}", cell_text(r, q, prev)]
@@ -179,8 +180,10 @@ def _table_note(a: Analysis, gendered: bool) -> str:
     return " ".join(parts)
 
 
-def measure_facts(a: Analysis, q: ins.Question, rows: list[Row]) -> cm.MeasureFacts:
-    """What the drafted comment may say about one measure."""
+def measure_facts(a: Analysis, q: ins.Question, rows: list[Row],
+                  numbered: bool = False) -> cm.MeasureFacts:
+    """What the drafted comment may say about one measure (`numbered`: name the question,
+    where the group answers several of the indicator's questions)."""
     total = _row(rows, SAMTLIGA, SAMTLIGA)
     women, men = _row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)
     gendered = ins.GROUPS_BY_NAME[q.group].is_participant
@@ -192,7 +195,8 @@ def measure_facts(a: Analysis, q: ins.Question, rows: list[Row]) -> cm.MeasureFa
     hidden = gendered and (women is not None or men is not None) and (
         _flag(women, "dold") or _flag(men, "dold"))
     return cm.MeasureFacts(
-        subject=SUBJECTS[q.group], key=key_label(q).lower(),
+        subject=(f"på fråga {q.number} " if numbered else "") + SUBJECTS[q.group],
+        key="ja-svar" if q.scale.is_yes_no else key_label(q).lower(),
         n=int(total["n"]) if total is not None else 0,
         value=_value(total["nyckeltal"]) if total is not None else None,
         previous=_value(total.get("nyckeltal_foregaende")) if total is not None else None,
@@ -209,7 +213,12 @@ def indicator_figure(a: Analysis, i: int, measured: list[tuple[ins.Question, lis
     """Diagram N: the key figure per measure, this period against last period and
     rikssnittet, and women and men where the measure is asked of participants."""
     period = a.registration.period
-    cats, now, before, riks, women, men = [], [], [], [], [], []
+    cats: list[str] = []
+    now: list[float | None] = []
+    before: list[float | None] = []
+    riks: list[float | None] = []
+    women: list[float | None] = []
+    men: list[float | None] = []
     for q, rows in measured:
         total = _row(rows, SAMTLIGA, SAMTLIGA)
         cats.append(f"{q.group}, fråga {q.number}")
@@ -260,7 +269,8 @@ def response_table(a: Analysis, number: int) -> Table:
         v = _value(x)
         return DASH if v is None else str(int(v))
 
-    body, indented = [], set()
+    body: list[tuple[str, ...]] = []
+    indented: set[int] = set()
     for _, r in rates.iterrows():
         insats = r["insats"]
         is_part = isinstance(insats, str)
@@ -409,15 +419,18 @@ def local_report(a: Analysis) -> Document:
         if measured:
             blocks.append(indicator_figure(a, i, measured, next(diagrams)))
         verdict_row = verdicts.loc[i]
-        sentences = [cm.indicator_sentence(
-            verdict_row["samtliga"], verdict_row["pil_samtliga"],
-            f"rikssnittet {a.rikssnitt.period}", prev_period, i)]
+        opening = cm.indicator_sentence(verdict_row["samtliga"], verdict_row["pil_samtliga"],
+                                        f"rikssnittet {a.rikssnitt.period}", prev_period, i)
+        paragraphs = [opening] if opening else []
+        groups = [q.group for q, _ in measured]
         for k, (q, r) in enumerate(measured):
-            sentences += cm.measure_comment(measure_facts(a, q, r), prev_period,
-                                            a.thresholds, variant=i + k)
-        text = " ".join(s for s in sentences if s)
-        if text:
-            blocks.append(Paragraph(f"Kommentar (utkast): {text}", draft=True))
+            facts = measure_facts(a, q, r, numbered=groups.count(q.group) > 1)
+            sentences = cm.measure_comment(facts, prev_period, a.thresholds, variant=i + k)
+            if sentences:
+                paragraphs.append(" ".join(sentences))
+        for k, text in enumerate(paragraphs):
+            blocks.append(Paragraph(f"Kommentar (utkast): {text}" if k == 0 else text,
+                                    draft=True))
     blocks += [Heading("Sammanfattning", 1), summary_table(a, next(tables))]
     blocks += [Paragraph(s) for s in count_sentences(a)]
     for note in a.notes:
