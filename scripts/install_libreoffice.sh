@@ -1,9 +1,18 @@
 #!/bin/sh
-# Install headless LibreOffice Calc (the test oracle that opens our result workbooks),
-# poppler (pdftoppm for PNG renders) and Calibri/Arial-compatible fonts. Idempotent.
+# Install headless LibreOffice Calc (the test oracle that opens our result workbooks) and
+# Writer (converts the Word report drafts to PDF), poppler (pdftoppm, pdftotext) and
+# Calibri/Arial-compatible fonts. Idempotent: installs only the packages that are missing.
 set -eu
-if command -v soffice >/dev/null 2>&1; then
-    echo "soffice finns redan: $(command -v soffice)"
+PACKAGES="libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils \
+fonts-crosextra-carlito fonts-liberation2"
+MISSING=""
+for pkg in $PACKAGES; do
+    if ! dpkg -s "$pkg" >/dev/null 2>&1; then
+        MISSING="$MISSING $pkg"
+    fi
+done
+if [ -z "$MISSING" ] && command -v soffice >/dev/null 2>&1; then
+    echo "LibreOffice Calc och Writer finns redan: $(command -v soffice)"
     exit 0
 fi
 SUDO=""
@@ -12,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends \
-    libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito fonts-liberation2
+# shellcheck disable=SC2086  # the list is meant to split into package names
+$SUDO apt-get install -y --no-install-recommends $MISSING
 command -v soffice >/dev/null 2>&1
 echo "LibreOffice installerat: $(command -v soffice)"

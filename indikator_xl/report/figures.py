@@ -1,4 +1,4 @@
-"""Charts of a report draft as PNG bytes (matplotlib, Agg backend, deterministic).
+"""Charts of a report draft as PNG bytes (matplotlib's Agg canvas, no pyplot, deterministic).
 
 Series differ by hatching as well as colour and every bar carries its value, so the
 chart reads in black-and-white print. matplotlib is imported when a chart is drawn.
@@ -19,14 +19,14 @@ DPI = 150
 
 def png(figure: Figure) -> bytes:
     """The figure as a PNG: horizontal bars, one group per measure, one bar per series."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
 
     n_cat, n_ser = len(figure.categories), len(figure.series)
     height = 0.8 + n_cat * (0.2 * n_ser + 0.25)
-    fig, ax = plt.subplots(figsize=(6.3, height), dpi=DPI)
+    fig = MplFigure(figsize=(6.3, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
     bar = 0.8 / n_ser
     for s, series in enumerate(figure.series):
         ys = [c + (s - (n_ser - 1) / 2) * bar for c in range(n_cat)]
@@ -50,5 +50,4 @@ def png(figure: Figure) -> bytes:
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
                 pil_kwargs={"compress_level": 3})
-    plt.close(fig)
     return out.getvalue()
