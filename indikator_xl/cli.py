@@ -241,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .sammanstall import add_parser as add_sammanstall
 
     add_sammanstall(sub).set_defaults(func=cmd_sammanstall)
+    from .addin.commands import add_parser as add_tillagg
+
+    add_tillagg(sub)
     return parser
 
 

@@ -38,7 +38,7 @@ def test_vba_shipped_in_workbooks_declares_the_pinned_xlwings():
             versions = diagnos.vba_xlwings_versions(path)
             assert versions <= {pin}, f"{path.name} declares xlwings {versions}, pin is {pin}"
             checked.append(path.name)
-    for path in sorted((ROOT / "vba_stubs").glob("*.bas")):
+    for path in sorted((ROOT / "indikator_xl" / "addin" / "vba").glob("*.bas")):
         text = path.read_text(encoding="utf-8")
         declared = set(re.findall(r'XLWINGS_VERSION\s+As\s+String\s*=\s*"([^"]+)"', text))
         assert declared <= {pin}, path.name

@@ -1,9 +1,9 @@
 Attribute VB_Name = "IndikatorXL"
 ' indikator-xl: the buttons of the ribbon tab "Indikatorer" (and for Form buttons).
 '
-' Import this module once into the add-in built from xlwings' quickstart template
-' (xlwings quickstart indikatorxl --addin --ribbon, xlwings 0.37.8): it needs the
-' RunPython function of that template's "xlwings" module. See docs/excel.md.
+' `indikator-xl tillagg bygg` puts this module into IndikatorXL.xlam beside xlwings'
+' module "xlwings", whose RunPython the macros call. A new button is one <button> in
+' customUI.xml with onAction="IndikatorXL.Ribbon<Name>" plus the two Subs below for it.
 ' The Python side is indikator_xl.excel; Book.caller() there is the active workbook.
 Option Explicit
 
