@@ -155,7 +155,7 @@ def _addin_checks(windows: bool, env: Mapping[str, str], version: str | None) ->
         ours = [p for p in found if p.name.lower() == ADDIN_NAME.lower()]
         if not ours:
             checks.append(Check(VARNING, "Tillägg", f"{ADDIN_NAME} finns inte i {folder}. "
-                                "Se docs/excel.md, steg Installera tillägget."))
+                                "Kör indikator-xl tillagg installera."))
         for path in found:
             checks.append(_vba_check("Tillägg", path, version))
     return checks or [Check(VARNING, "Tillägg", "XLSTART-mappen hittades inte (APPDATA "
@@ -218,8 +218,9 @@ KNOWN_FIXES: tuple[tuple[str, str], ...] = (
      f"{ASR_RULE}) stoppar cmd.exe som knapparna startar. IT kan göra ett undantag; under "
      "tiden fungerar kommandoraden: indikator-xl berakna FIL."),
     ("”ModuleNotFoundError: No module named 'indikator_xl'”",
-     "INTERPRETER_WIN pekar på en annan Python än den där indikator-xl är installerat. Ange "
-     "%LOCALAPPDATA%\\indikator-xl\\venv\\Scripts\\pythonw.exe."),
+     "Tillägget startar en annan Python än den där indikator-xl är installerat. Kör "
+     "indikator-xl tillagg installera med den miljöns indikator-xl; det skriver in rätt "
+     "Python (INTERPRETER_WIN/INTERPRETER_MAC) i tillägget."),
     ("Filen ligger i OneDrive eller SharePoint",
      "Knapparna kan inte alltid hitta filen på disk. Spara en lokal kopia och öppna den, "
      "eller ställ in ONEDRIVE_COMMERCIAL_WIN i konfigurationen."),
