@@ -206,8 +206,7 @@ def test_a_ribbon_button_without_its_sub_is_refused():
         check_ribbon(extra, buttons_module())
     bas = buttons_module() + "Public Sub RibbonRapport(control As IRibbonControl)\r\n" \
                              "End Sub\r\n"
-    assert [b.sub for b in check_ribbon(extra, bas)][-1] == "RibbonRapport" or \
-        "RibbonRapport" in [b.sub for b in check_ribbon(extra, bas)]
+    assert "RibbonRapport" in [b.sub for b in check_ribbon(extra, bas)]
 
 
 def _bygg(tmp_path: Path, *extra: str) -> tuple[int, Path]:

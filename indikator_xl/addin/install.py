@@ -12,6 +12,7 @@ installing added.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -97,8 +98,6 @@ def _configured(parts: dict[str, bytes], values: Mapping[str, str]) -> bytes:
 def install(platform: str | None = None, env: Mapping[str, str] | None = None,
             executable: str | None = None, addin: Path = SHIPPED) -> list[Path]:
     """Install the add-in; returns the files written (raises AddinError)."""
-    import os
-
     platform = platform or sys.platform
     where = target(platform, os.environ if env is None else env)
     parts = read_parts(addin, "Tillägget")
@@ -119,16 +118,15 @@ def install(platform: str | None = None, env: Mapping[str, str] | None = None,
     except OSError as exc:
         for path in written:
             path.unlink(missing_ok=True)
-        raise AddinError(f"{where.startup} kan inte skrivas "
-                         f"({exc.strerror or exc}); ingenting installerades.") from None
+        raise AddinError(f"{where.startup} kan inte skrivas ({exc.strerror or exc}); "
+                         "ingenting installerades. Är Excel igång, stäng det och försök "
+                         "igen.") from None
     return [*written, out]
 
 
 def uninstall(platform: str | None = None,
               env: Mapping[str, str] | None = None) -> list[Path]:
     """Remove the installed add-in and what installing added; returns the removed files."""
-    import os
-
     platform = platform or sys.platform
     where = target(platform, os.environ if env is None else env)
     addin = where.startup / ADDIN_NAME
