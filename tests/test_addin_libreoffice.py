@@ -17,7 +17,7 @@ import pytest
 from indikator_xl.addin.build import SHIPPED, buttons_module
 from indikator_xl.addin.udf_wrapper import WRAPPER_MODULE, wrapper_source
 from indikator_xl.addin.vba_project import VbaProject
-from indikator_xl.libreoffice import convert, soffice
+from tests.libreoffice import convert, soffice
 
 if soffice() is None:
     pytest.skip("LibreOffice (soffice) is not installed", allow_module_level=True)

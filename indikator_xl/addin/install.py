@@ -59,7 +59,7 @@ def target(platform: str, env: Mapping[str, str]) -> Target:
     if platform == "darwin":
         home = env.get("HOME")
         office = Path(home).joinpath(*MAC_OFFICE) if home else None
-        if office is None or not office.is_dir():
+        if home is None or office is None or not office.is_dir():
             raise AddinError(f"Excels mapp för användaren hittades inte "
                              f"({office or 'HOME saknas'}). Starta Excel en gång och "
                              "försök igen.")

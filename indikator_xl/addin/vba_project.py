@@ -63,21 +63,29 @@ def _pack_records(records: list[tuple[int, bytes]]) -> bytes:
                     for rid, data in records)
 
 
+def _stream(storage: compound_file.Storage, name: str) -> bytes:
+    value = storage.children.get(name)
+    if not isinstance(value, bytes):
+        raise VbaProjectError(f"VBA project part {name} missing")
+    return value
+
+
 class VbaProject:
     """The project of one vbaProject.bin."""
 
     def __init__(self, data: bytes) -> None:
         try:
             self.tree = compound_file.read(data)
-            vba = self.tree.children["VBA"]
-            assert isinstance(vba, compound_file.Storage)
-            records = _parse_records(decompress(vba.children["dir"]))  # type: ignore[arg-type]
-            self._project_text = self.tree.children["PROJECT"]
-            self._names_wm = self.tree.children["PROJECTwm"]
-        except (KeyError, AssertionError, TypeError) as exc:
-            raise VbaProjectError(f"VBA project part missing ({exc})") from None
+            vba = self.tree.children.get("VBA")
+            if not isinstance(vba, compound_file.Storage):
+                raise VbaProjectError("no VBA storage")
+            records = _parse_records(decompress(_stream(vba, "dir")))
+        except VbaProjectError:
+            raise
         except ValueError as exc:
             raise VbaProjectError(str(exc)) from None
+        self._project_text = _stream(self.tree, "PROJECT")
+        self._names_wm = _stream(self.tree, "PROJECTwm")
         self.vba = vba
         ids = [r for r, _ in records]
         if _PROJECTMODULES not in ids or _PROJECTCODEPAGE not in ids:
@@ -115,10 +123,7 @@ class VbaProject:
         return [self._name(m) for m in self._modules]
 
     def module_stream(self, name: str) -> bytes:
-        m = self._module(name)
-        stream = self.vba.children[m.get(_MODULESTREAMNAME).decode(self.codec)]
-        assert isinstance(stream, bytes)
-        return stream
+        return _stream(self.vba, self._module(name).get(_MODULESTREAMNAME).decode(self.codec))
 
     def source(self, name: str) -> str:
         """A module's source text as stored (Attribute lines included)."""
