@@ -158,8 +158,33 @@ def _addin_checks(windows: bool, env: Mapping[str, str], version: str | None) ->
                                 "Kör indikator-xl tillagg installera."))
         for path in found:
             checks.append(_vba_check("Tillägg", path, version))
+        checks += [_interpreter_check(path, env) for path in ours]
     return checks or [Check(VARNING, "Tillägg", "XLSTART-mappen hittades inte (APPDATA "
                                                 "saknas).")]
+
+
+def _interpreter_check(path: Path, env: Mapping[str, str]) -> Check:
+    """Does the installed add-in start a Python that exists (INTERPRETER_WIN)?"""
+    from .addin.build import CONFIG_SHEET_PART, SHARED_STRINGS, AddinError, read_parts
+    from .addin.config_sheet import read_values
+
+    subject = "Tilläggets Python"
+    try:
+        parts = read_parts(path, "Tillägget")
+    except AddinError as exc:
+        return Check(FEL, subject, str(exc))
+    values = read_values(parts.get(CONFIG_SHEET_PART, b"").decode("utf-8", "replace"),
+                         parts.get(SHARED_STRINGS, b"").decode("utf-8", "replace"))
+    configured = values.get("INTERPRETER_WIN", "").strip()
+    if not configured:
+        return Check(VARNING, subject, f"{path.name} anger ingen Python (INTERPRETER_WIN). "
+                     "Kör indikator-xl tillagg installera.")
+    interpreter = re.sub(r"%([^%]+)%", lambda m: env.get(m.group(1), m.group(0)), configured)
+    if not Path(interpreter).is_file():
+        return Check(FEL, subject, f"{path.name} startar {interpreter}, som inte finns. Kör "
+                     "indikator-xl tillagg installera i miljön där indikator-xl är "
+                     "installerat.")
+    return Check(OK, subject, f"{path.name} startar {interpreter}.")
 
 
 def _workbook_checks(path: Path, version: str | None, windows: bool) -> list[Check]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -105,16 +107,34 @@ def test_a_startup_folder_that_cannot_be_written_is_refused_cleanly(tmp_path):
     assert xlstart.read_text() == "en fil, ingen mapp"
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
-                    reason="POSIX permissions (root may write to a read-only folder)")
+def _unprivileged() -> list[str] | None:
+    """A command prefix under which folder permissions hold (root drops the capability
+    to override them), or None when that is not possible here."""
+    if sys.platform == "win32":
+        return None
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None
+
+
+@pytest.mark.skipif(_unprivileged() is None, reason="folder permissions cannot be enforced")
 def test_a_read_only_startup_folder_is_refused_without_a_half_written_file(tmp_path):
     env = _windows(tmp_path)
     xlstart = tmp_path / "Roaming" / "Microsoft" / "Excel" / "XLSTART"
     xlstart.mkdir()
     xlstart.chmod(0o555)
+    code = ("import sys\n"
+            "from indikator_xl.addin.install import install\n"
+            "from indikator_xl.addin.build import AddinError\n"
+            f"try: install('win32', {env!r}, 'python.exe')\n"
+            "except AddinError as e: print(e); sys.exit(1)\n")
     try:
-        with pytest.raises(AddinError, match="ingenting installerades"):
-            inst.install("win32", env, "python.exe")
+        done = subprocess.run([*(_unprivileged() or []), sys.executable, "-c", code],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 1, done.stderr
+        assert "kan inte skrivas" in done.stdout and "ingenting installerades" in done.stdout
+        assert done.stdout.count("\n") == 1
         assert list(xlstart.iterdir()) == []
     finally:
         xlstart.chmod(0o755)
@@ -136,3 +156,20 @@ def test_cli_install_and_uninstall(tmp_path, monkeypatch, capsys):
     assert run(["tillagg", "avinstallera"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "inte installerat" in err
+
+
+def test_diagnos_checks_the_python_the_installed_addin_starts(tmp_path):
+    from indikator_xl import diagnos
+
+    env = _windows(tmp_path)
+    venv = tmp_path / "venv" / "Scripts"
+    venv.mkdir(parents=True)
+    (venv / "pythonw.exe").write_bytes(b"")
+    inst.install("win32", env, str(venv / "pythonw.exe"))
+    checks = diagnos.run_checks(platform="win32", env=env, executable=str(venv / "python.exe"))
+    found, = [c for c in checks if c.subject == "Tilläggets Python"]
+    assert found.status == diagnos.OK and str(venv / "pythonw.exe") in found.text
+    (venv / "pythonw.exe").unlink()
+    checks = diagnos.run_checks(platform="win32", env=env, executable=str(venv / "python.exe"))
+    found, = [c for c in checks if c.subject == "Tilläggets Python"]
+    assert found.status == diagnos.FEL and "tillagg installera" in found.text
