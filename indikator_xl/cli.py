@@ -1,23 +1,33 @@
 """The `indikator-xl` command line (Swedish). Exit codes follow SPEC §7.
 
 0: done (validera: no `fel`), 1: calculation not possible / `fel` found / a file excluded,
-2: the file cannot be read. 3: an internal error (a bug; the message asks for a report).
+2: the file cannot be read or an output cannot be written. 3: an internal error (a bug;
+the message asks for a report). 130 Ctrl-C, 143 SIGTERM, 141 the reader of the output went
+away (`| head`). The user-facing errors (`errors`) carry their exit codes; `run` maps them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .exit_codes import EXIT_FAIL, EXIT_INTERNAL, EXIT_OK, EXIT_UNREADABLE
-from .xlsx_reader import WorkbookReadError
-
-if TYPE_CHECKING:  # the parser is built without importing pandas
-    from .pipeline import ForbundResult
+from .errors import IndikatorError, Terminated
+from .exit_codes import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAIL,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_UNREADABLE,
+)
+from .output_paths import CSV, DOCX, Output, check_outputs
 
 __all__ = ["EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "EXIT_UNREADABLE", "main", "run"]
 
@@ -59,11 +69,30 @@ def cmd_validera(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _result_path(args: argparse.Namespace) -> Path | None:
+    """The result workbook `berakna` writes: -o, else FIL_resultat.xlsx beside FIL unless
+    only CSVs were asked for."""
+    if args.o:
+        return Path(args.o)
+    if args.export or args.export_svarsfrekvens:
+        return None
+    source = Path(args.fil)
+    return source.with_name(f"{source.stem}_resultat.xlsx")
+
+
 def cmd_berakna(args: argparse.Namespace) -> int:
     from . import export
     from .pipeline import calculate
     from .suppression import Thresholds
 
+    result_path = _result_path(args)
+    outputs = [Output.of(args.export, "--export", CSV) if args.export else None,
+               Output.of(args.export_svarsfrekvens, "--export-svarsfrekvens", CSV)
+               if args.export_svarsfrekvens else None,
+               Output.of(result_path, "-o" if args.o else "Resultatfilen")
+               if result_path else None]
+    check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f],
+                  [o for o in outputs if o])
     thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
     result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
                        thresholds=thresholds)
@@ -77,28 +106,12 @@ def cmd_berakna(args: argparse.Namespace) -> int:
     if args.export_svarsfrekvens:
         export.write_csv(args.export_svarsfrekvens, *result.rate_table())
         print(f"Svarsfrekvenserna skrevs till {args.export_svarsfrekvens}.")
-    if args.o or not (args.export or args.export_svarsfrekvens):
-        return _write_result_workbook(args, result)
+    if result_path is not None:
+        from .render_xlsxwriter import render
+
+        render(result.workbook(), result_path)
+        print(f"Resultatet skrevs till {result_path}.")
     return result.exit_code
-
-
-def _write_result_workbook(args: argparse.Namespace, result: ForbundResult) -> int:
-    """The result workbook beside the input (or -o); the input is never touched."""
-    from .render_xlsxwriter import render
-
-    source = Path(args.fil)
-    out = Path(args.o) if args.o else source.with_name(f"{source.stem}_resultat.xlsx")
-    if out.suffix.lower() != ".xlsx":
-        print(f"indikator-xl: resultatfilen måste sluta på .xlsx ({out.name}).",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
-    if out.resolve() == source.resolve() or (out.exists() and out.samefile(source)):
-        print(f"indikator-xl: resultatet skulle skriva över registreringsfilen {source.name};"
-              " välj en annan fil med -o.", file=sys.stderr)
-        return EXIT_UNREADABLE
-    render(result.workbook(), out)
-    print(f"Resultatet skrevs till {out}.")
-    return EXIT_OK
 
 
 def cmd_rapport(args: argparse.Namespace) -> int:
@@ -107,47 +120,27 @@ def cmd_rapport(args: argparse.Namespace) -> int:
 
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_rapport.docx")
-    refused = _refuse_output(out, [args.fil, args.foregaende, args.rikssnitt], ".docx",
-                             "rapporten")
-    if refused:
-        return refused
+    check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f],
+                  [Output.of(out, "-o" if args.o else "Rapporten", DOCX)])
     result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
     if result.analysis is None:
-        print("\n".join(result.messages), file=sys.stderr)
+        print("
+".join(result.messages), file=sys.stderr)
         return result.exit_code
     from .report.docx_writer import write
     from .report.local import local_report
 
-    print("\n".join(result.messages))
+    print("
+".join(result.messages))
     write(local_report(result.analysis), out)
     print(f"Rapportutkastet skrevs till {out}.")
     return EXIT_OK
 
 
-def _refuse_output(out: Path, inputs: Sequence[str | None], suffix: str, what: str) -> int:
-    """EXIT_UNREADABLE with one Swedish line when `out` cannot be written: wrong suffix,
-    a missing folder, or one of the input files; 0 when it can."""
-    if out.suffix.lower() != suffix:
-        print(f"indikator-xl: {what} måste sluta på {suffix} ({out.name}).", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not out.parent.is_dir():
-        print(f"indikator-xl: mappen {out.parent} finns inte ({out.name}).", file=sys.stderr)
-        return EXIT_UNREADABLE
-    for name in inputs:
-        if name is None:
-            continue
-        src = Path(name)
-        if out.resolve() == src.resolve() or (out.exists() and src.exists()
-                                              and out.samefile(src)):
-            print(f"indikator-xl: {what} skulle skriva över indatafilen {src.name}; "
-                  "välj en annan fil med -o.", file=sys.stderr)
-            return EXIT_UNREADABLE
-    return 0
-
-
 def cmd_mall(args: argparse.Namespace) -> int:
     from .template import write_template
 
+    check_outputs([], [Output.of(args.o, "-o")])
     write_template(Path(args.o))
     print(f"Mallen skrevs till {args.o}.")
     return EXIT_OK
@@ -156,6 +149,7 @@ def cmd_mall(args: argparse.Namespace) -> int:
 def cmd_exempel(args: argparse.Namespace) -> int:
     from .example import write_example
 
+    check_outputs([], [Output.of(args.o, "-o")])
     write_example(Path(args.o))
     print(f"Exempelfilen skrevs till {args.o}.")
     return EXIT_OK
@@ -253,13 +247,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
-        return func(args)
-    except WorkbookReadError as exc:
+        with _sigterm_raises():
+            return func(args)
+    except IndikatorError as exc:
         print(f"indikator-xl: {exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return exc.exit_code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except Terminated:
+        print("indikator-xl: avbrutet (avslutad av systemet).", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("indikator-xl: avbrutet.", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERRUPTED
     except MemoryError:
         print("indikator-xl: minnet räckte inte till för filen.", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -271,6 +272,33 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
     except Exception as exc:  # noqa: BLE001 - a traceback in front of a user is a bug
         return _internal_error(exc)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises `Terminated` (as Ctrl-C raises KeyboardInterrupt), so that the
+    atomic writer removes its temporary file; the previous handler is restored after."""
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of stdout nowhere: the reader (`| head`) has gone."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -213,8 +213,8 @@ def _workbook_checks(path: Path, version: str | None, windows: bool) -> list[Che
 
 
 def _rikssnitt_check() -> Check:
+    from .errors import WorkbookReadError
     from .user_config import RIKSSNITT_ENV, configured_rikssnitt_path, load_rikssnitt
-    from .xlsx_reader import WorkbookReadError
 
     path = configured_rikssnitt_path()
     if path is None:

@@ -17,13 +17,13 @@ import xlwings as xw
 
 from . import instrument as ins
 from . import sheetmodel as sm
+from .errors import WorkbookReadError
 from .live_reader import read_book
 from .registration import Registration
 from .render_xlwings import RenderReport, render
 from .rikssnitt import Rikssnitt
 from .sheet_ownership import ForeignSheetError
 from .text import is_blank
-from .xlsx_reader import WorkbookReadError
 
 NAME_FOLDER = "Inlamningsmapp"
 NAME_PREVIOUS = "Foregaende_resultat"

@@ -25,9 +25,10 @@ import numpy as np
 import pandas as pd
 
 from . import instrument as ins
+from .errors import WorkbookReadError
 from .registration import load_registration
 from .text import key
-from .xlsx_reader import WorkbookReadError, sheet_names
+from .xlsx_reader import sheet_names
 
 EXTENSIONS = (".xlsx", ".xlsm")
 # Parallel reading pays off from about this many files (fork start ~20 ms per worker).
@@ -123,7 +124,7 @@ def read_submission(path: str | Path) -> Submission:
     sub.forbund, sub.period, sub.routine = reg.forbund, reg.period, reg.routine
     sub.modified = reg.modified
     if not reg.can_calculate and not reg.groups_surveyed:
-        sub.other_kind = _other_kind(path)
+        sub.other_kind = output_kind(path)
     sub.answer_index = {c: reg.answer_index[c] for c in ("respondent", "question", "code")}
     sub.respondent_values = {c: reg.respondent_columns[c] for c in _RESPONDENT_VALUES}
     pairs = Counter(zip(reg.respondent_columns["group"], reg.respondent_columns["kon"],
@@ -202,7 +203,7 @@ def _total(values: list[float]) -> float:
 _OUTPUT_SHEETS = {"nns_antal": "ett nationellt resultat", "rikssnitt": "en rikssnittsfil"}
 
 
-def _other_kind(path: Path) -> str | None:
+def output_kind(path: Path) -> str | None:
     """'ett nationellt resultat' / 'en rikssnittsfil' when the file is one of ours."""
     try:
         names = {key(n) for n in sheet_names(path)}

@@ -28,9 +28,10 @@ import pandas as pd
 from . import columns as colname
 from . import instrument as ins
 from . import national_data
+from .errors import WorkbookReadError
 from .reconstruct import point_estimate as _point_estimate
 from .text import key, whole_number
-from .xlsx_reader import WorkbookReadError, read_workbook
+from .xlsx_reader import read_workbook
 
 SHEET_COUNTS = "NNS_antal"
 SHEET_SURVEYS = "NNS_historik"

@@ -7,8 +7,6 @@ at Excel's 32 767 characters. No formula is written at all.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import weakref
 from copy import copy
 from functools import cache
@@ -29,6 +27,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import look
+from .atomic import atomic_write
 from .look import Style, cell_value, safe_text
 from .sheetmodel import Chart, Sheet, SheetLayout, Table, Text, Value, Workbook, layout
 
@@ -238,23 +237,8 @@ def to_openpyxl(book: Workbook, wb: XlWorkbook | None = None) -> XlWorkbook:
 
 def save_atomic(wb: XlWorkbook, path: str | Path) -> None:
     """Save to a temporary file in the same folder, then rename over `path`."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx",
-                               dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def render(book: Workbook, path: str | Path) -> None:

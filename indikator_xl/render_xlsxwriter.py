@@ -10,9 +10,6 @@ by type (`write_string`, `write_number`, …), so "=…", "1e3" or "http://…" 
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from . import look
+from .atomic import atomic_write
 from .look import Style, cell_value, safe_text
 from .sheetmodel import Chart, Sheet, SheetLayout, Table, Text, Value, Workbook, layout
 
@@ -268,27 +266,7 @@ def to_xlsxwriter(book: Workbook, target: str | Path,
     return wb
 
 
-def replace_atomically(path: str | Path, write: Callable[[str], None]) -> None:
-    """Call `write(temporary path)` in the same folder, then rename it over `path`."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix,
-                               dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def render(book: Workbook, path: str | Path, created: datetime | None = None) -> None:
     """Write `book` as a new .xlsx at `path` (atomically)."""
-    replace_atomically(path, lambda tmp: to_xlsxwriter(book, tmp, created).close())
+    with atomic_write(path) as tmp:
+        to_xlsxwriter(book, str(tmp), created).close()

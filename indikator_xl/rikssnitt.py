@@ -21,8 +21,9 @@ from . import columns as colname
 from . import instrument as ins
 from . import national_data
 from . import sheetmodel as sm
+from .errors import WorkbookReadError
 from .text import key, whole_number
-from .xlsx_reader import WorkbookReadError, read_workbook
+from .xlsx_reader import read_workbook
 
 SHEET_DATA = "Rikssnitt"
 SHEET_ABOUT = "Om"

@@ -9,8 +9,12 @@ that were left out and ends with one summary line. Exit codes: 0 every file incl
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .output_paths import CSV, Output, check_outputs
 
 if TYPE_CHECKING:  # the CLI builds its parser without importing pandas
     from .national import NationalResult
@@ -37,11 +41,46 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "siffrorna för tidigare år)")
     p.add_argument("--export", metavar="UT.csv",
                    help="skriv resultattabellen för riket som CSV (SPEC §7)")
-    p.add_argument("--matperiod", metavar="ÅR", type=int,
+    p.add_argument("--matperiod", metavar="ÅR", type=positive_int,
                    help="mätperioden som ska sammanställas (annars den vanligaste i mappen)")
-    p.add_argument("--antal-forbund", metavar="N", type=int,
+    p.add_argument("--antal-forbund", metavar="N", type=positive_int,
                    help="antal samordningsförbund i landet under mätperioden (Tabell 22)")
     return p
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget positivt heltal")
+    return value
+
+
+def _outputs(args: argparse.Namespace) -> list[Output]:
+    return [o for o in (
+        Output.of(args.o, "-o"),
+        Output.of(args.rikssnitt_ut, "--rikssnitt-ut") if args.rikssnitt_ut else None,
+        Output.of(args.export, "--export", CSV) if args.export else None) if o]
+
+
+def _inputs(args: argparse.Namespace, outputs: list[Output]) -> list[Path]:
+    """Every file the merge reads: --foregaende and the submissions in the folder. An
+    earlier output of ours in the folder (a national result or rikssnitt file named as an
+    output now) is not read but replaced."""
+    from .intake import list_workbooks, output_kind
+
+    read = [Path(args.foregaende)] if args.foregaende else []
+    folder = Path(args.mapp)
+    if not folder.is_dir():
+        return read
+    for path in list_workbooks(folder):
+        named = any(o.path.exists() and os.path.samefile(path, o.path) for o in outputs)
+        if not (named and output_kind(path)):
+            read.append(path)
+    return read
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
     from .national import merge_folder
     from .progress import ProgressBar
 
+    outputs = _outputs(args)
+    check_outputs(_inputs(args, outputs), outputs)
     bar = ProgressBar("Läser filer")
     try:
         outputs = [f for f in (args.o, args.rikssnitt_ut, args.foregaende) if f]

@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from . import instrument as ins
+from .atomic import atomic_write
 
 TEMPLATE_FILENAME = "Registreringsfil_mall.xlsx"
 COMMENT_AUTHOR = "NNS"
@@ -412,8 +413,8 @@ def save_reproducible(wb: Workbook, path: str | Path) -> Path:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
             dst.writestr(entry, data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    with atomic_write(path) as tmp:
+        tmp.write_bytes(out.getvalue())
     return path
 
 

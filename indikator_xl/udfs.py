@@ -18,12 +18,12 @@ import xlwings as xw
 
 from . import columns as colname
 from . import instrument as ins
+from .errors import WorkbookReadError
 from .group_sheets import answer_code
 from .live_reader import cell_value
 from .rikssnitt import Rikssnitt, published
 from .significance import category_test
 from .text import is_blank, key, question_number, whole_number
-from .xlsx_reader import WorkbookReadError
 
 CATEGORY = "Indikatorer"
 _RANGE_OPTIONS = {"ndim": 2, "err_to_str": True}

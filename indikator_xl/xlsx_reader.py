@@ -26,6 +26,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook, column_letter
+from .errors import WorkbookReadError
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -48,10 +49,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # name and extra-field lengths; the middle is skipped, the central directory has it.
 _LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
 _FLAGS_OWN = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption: left to zipfile
-
-
-class WorkbookReadError(Exception):
-    """The file cannot be read as a workbook; the message is Swedish and user-facing."""
 
 
 @dataclass(frozen=True)

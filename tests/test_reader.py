@@ -34,11 +34,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indikator_xl.cells import NO_CACHE, CellError, cell_ref, column_letter
+from indikator_xl.errors import WorkbookReadError
 from indikator_xl.registration import load_registration
 from indikator_xl.xlsx_reader import (
     DEFAULT_LIMITS,
     Limits,
-    WorkbookReadError,
     read_workbook,
     sheet_names,
 )
