@@ -49,6 +49,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # name and extra-field lengths; the middle is skipped, the central directory has it.
 _LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
 _FLAGS_OWN = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption: left to zipfile
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})  # what Excel writes
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ DEFAULT_LIMITS = Limits()
 _BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
                                   | set(range(27, 37)) | set(range(50, 59)))
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_MAX_FORMAT_CODE = 1000
 _DATE_CODE_CHARS = re.compile(r"[dmyhs]", re.IGNORECASE)
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
 _MAX_COLUMN = 16384  # XFD
@@ -74,6 +76,8 @@ _EXCEL_EPOCH_1904 = datetime(1904, 1, 1)
 
 
 def _is_date_format(code: str) -> bool:
+    if len(code) > _MAX_FORMAT_CODE:
+        return False  # Excel allows 255 characters; longer is no format Excel wrote
     stripped = _QUOTED_OR_BRACKETED.sub("", code.split(";")[0])
     return bool(_DATE_CODE_CHARS.search(stripped)) and "General" not in stripped
 
@@ -149,6 +153,12 @@ class _Package:
         cap = min(budget, max(ratio_cap, 1024 * 1024))
         if info.file_size > cap:
             raise self._too_large()
+        if info.compress_type not in _METHODS:
+            # LZMA, BZIP2 and the like inflate unbounded inside zipfile; Excel, LibreOffice
+            # and openpyxl write only stored and deflated parts.
+            raise WorkbookReadError(
+                f"Arbetsboken är packad på ett sätt som Excel inte använder (zip-metod "
+                f"{info.compress_type} i {name}) och läses inte. Spara om den i Excel.")
         try:
             if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & _FLAGS_OWN:
                 data = self._inflate(info)
@@ -190,8 +200,8 @@ class _Package:
         return data
 
     def _read_via_zipfile(self, info: zipfile.ZipInfo, cap: int) -> bytes:
-        """Any other part (stored, other methods, flagged): zipfile's stream, in bounded
-        chunks."""
+        """A stored or flagged part: zipfile's stream, in bounded chunks (zipfile inflates
+        deflate no further than asked)."""
         chunks, size = [], 0
         with self.zip.open(info) as fh:
             while chunk := fh.read(1 << 20):
@@ -263,19 +273,14 @@ def _shared_strings(data: bytes) -> list[str]:
             for si in root:
                 strings.append(_inline_text(si, t_tag, r_tag))
         else:
-            parser = ElementTree.XMLPullParser(events=("end",))
             si_tag = t_tag = r_tag = None
-            for offset in range(0, len(data), _CHUNK):
-                parser.feed(data[offset:offset + _CHUNK])
-                for _, el in parser.read_events():
-                    if el.tag != si_tag:
-                        if si_tag is not None or el.tag.rpartition("}")[2] != "si":
-                            continue
-                        si_tag = el.tag
-                        t_tag, r_tag = si_tag[:-2] + "t", si_tag[:-2] + "r"
-                    strings.append(_inline_text(el, t_tag, r_tag))
-                    el.clear()
-            parser.close()
+            for _, el in _stream(data, 2, "sharedStrings.xml"):
+                if el.tag != si_tag:
+                    if si_tag is not None or el.tag.rpartition("}")[2] != "si":
+                        continue
+                    si_tag = el.tag
+                    t_tag, r_tag = si_tag[:-2] + "t", si_tag[:-2] + "r"
+                strings.append(_inline_text(el, t_tag, r_tag))
     except ElementTree.ParseError:
         raise WorkbookReadError(
             "Arbetsboken är skadad (ogiltig XML i sharedStrings.xml).") from None
@@ -321,6 +326,9 @@ _COLUMNS: dict[str, int] = {column_letter(c): c for c in range(1, _MAX_COLUMN + 
 _DIGITS = "0123456789"
 _CHUNK = 1 << 16
 _TREE_BYTES = 4 * 1024 * 1024  # parse a sheet part whole up to this size, else in chunks
+# Elements inside one row (cells and what they hold) or one shared string when streamed:
+# a full row of 16 384 cells with a value, a formula and rich inline text stays far below.
+_MAX_SUBTREE = 16 * 16_384
 _TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the rest are numbers
 
 
@@ -329,11 +337,11 @@ _TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the re
 #  cell reference, style, type, "<v>" if the cell has a value ("<f>": only a formula),
 #  value text, inline text, any other character). Unused places are "".
 _Token = tuple[Any, ...]
-_TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"  # text that needs no XML parser
-_NAME = r"[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?"  # an attribute name, ASCII
-_VALUE = r'"[^"<&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"'  # an attribute value, likewise
+_TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"  # text that needs no XML parser
+_NAME = r"[A-Za-z_][A-Za-z0-9_.-]*+(?::[A-Za-z_][A-Za-z0-9_.-]*+)?+"  # an attribute name, ASCII
+_VALUE = r'"[^"<&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"'  # an attribute value, likewise
 _SCAN = re.compile(
-    rf'<row r="(\d+)"(?:[ \t\r\n]+(?!r=){_NAME}={_VALUE})*[ \t\r\n]*(/?)>'
+    rf'<row r="(\d++)"(?:[ \t\r\n]++(?!r=){_NAME}={_VALUE})*+[ \t\r\n]*+(/?)>'
     r"|(</row>)"
     r'|<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
     rf"(?:[ \t\n]*/>|>(<v>)({_TEXT})</v></c>"
@@ -346,9 +354,9 @@ _PLAIN_DECLARATION = re.compile(
     rb"""(?:[ \t\r\n]+standalone=(["'])(?:yes|no)\3)?[ \t\r\n]*\?>""")
 # Row tags with a prefixed attribute (`x14ac:dyDescent`; the only tags in scanned cell
 # data that can carry one), and the prefixes in such a tag.
-_PREFIXED_ROW = re.compile(r"<row [^<>]*:")
-_ROW_ATTRIBUTES = re.compile(r"<row ([^<>]*:[^<>]*)>")
-_PREFIX = re.compile(r"([A-Za-z_][\w.-]*):[\w.-]+=")
+_PREFIXED_ROW = re.compile(r"<row [^<>:]*+:")
+_ROW_ATTRIBUTES = re.compile(r"<row ([^<>:]*+:[^<>]*+)>")
+_PREFIX = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.-]*+):[\w.-]++=")
 
 
 class _NotPlainError(Exception):
@@ -375,7 +383,7 @@ def _parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[
         except (_NotPlainError, WorkbookReadError):
             pass  # a damaged part is judged by the tree, which also checks the XML after it
     try:
-        return _sheet_from_tokens(_tree_tokens(data), name, sst, date_styles, date1904,
+        return _sheet_from_tokens(_tree_tokens(data, name), name, sst, date_styles, date1904,
                                   limits)
     except ElementTree.ParseError:
         raise WorkbookReadError(f"Arbetsboken är skadad (ogiltig XML i bladet {name}).") from None
@@ -509,11 +517,13 @@ def _sheet_from_tokens(tokens: Iterable[_Token], name: str, sst: list[str],
                     value = _serial_to_datetime(float(value), date1904)
             elif kind == "s":
                 try:
-                    value = sst[int(text)]
-                except (ValueError, IndexError):
+                    index = int(text)
+                except ValueError:
+                    index = -1
+                if not 0 <= index < len(sst):  # sst[-1] would be another cell's text
                     raise WorkbookReadError(
-                        f"Arbetsboken är skadad (en text i bladet {name} saknas)."
-                    ) from None
+                        f"Arbetsboken är skadad (en text i bladet {name} saknas).")
+                value = sst[index]
             elif kind == "str":
                 value = text
             elif kind == "b":
@@ -569,11 +579,11 @@ def _column_of(ref: str, name: str) -> int:
     return found
 
 
-def _tree_tokens(data: bytes) -> Iterator[_Token]:
+def _tree_tokens(data: bytes, name: str) -> Iterator[_Token]:
     """The tokens of a sheet part as ElementTree parses it (any namespace prefix, any
     attribute order, entities, formulas, rich text)."""
     tags: tuple[str, ...] = ()
-    for row_el in _row_elements(data):
+    for row_el in _row_elements(data, name):
         if not tags:
             ns = row_el.tag[:-3]  # the first row fixes the sheet's namespace
             tags = (ns + "v", ns + "f", ns + "is", ns + "t", ns + "r")
@@ -599,34 +609,64 @@ def _tree_tokens(data: bytes) -> Iterator[_Token]:
         yield ("", "", "</row>", "", "", "", "", "", "", "")
 
 
-def _row_elements(data: bytes) -> Iterator[ElementTree.Element]:
-    """The <row> elements of a sheet part, in document order.
+def _row_elements(data: bytes, name: str) -> Iterator[ElementTree.Element]:
+    """The <row> elements of a sheet part's <sheetData>, in document order.
 
-    Up to `_TREE_BYTES` the part is parsed whole; a larger one is fed in chunks and each
-    row is cleared once the caller has read it.
+    Up to `_TREE_BYTES` the part is parsed whole; a larger one is streamed (`_stream`),
+    through the end of <sheetData> as `_tree_through` parses a small one.
     """
     if len(data) <= _TREE_BYTES:
         for part in _tree_through(data, b"</sheetData>"):
             if part.tag.rpartition("}")[2] == "sheetData":
                 yield from (el for el in part if el.tag.rpartition("}")[2] == "row")
         return
-    parser = ElementTree.XMLPullParser(events=("end",))
     row_tag = None
+    for parent, el in _stream(data, 3, f"bladet {name}"):
+        if parent.tag.rpartition("}")[2] != "sheetData":
+            if row_tag is not None:
+                return  # past the end of <sheetData>
+            continue
+        tag = el.tag
+        if tag != row_tag:
+            if row_tag is not None or tag.rpartition("}")[2] != "row":
+                continue
+            row_tag = tag
+        yield el
+
+
+def _stream(data: bytes, depth: int, where: str
+            ) -> Iterator[tuple[ElementTree.Element, ElementTree.Element]]:
+    """(parent, element) for every element at `depth` (the root is 1), parsed in chunks.
+
+    Memory stays bounded whatever the part holds: each element is dropped from its parent
+    once the caller has read it (so are elements that end higher up), and an element at
+    `depth` with more than `_MAX_SUBTREE` elements inside it is damage.
+    """
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    stack: list[ElementTree.Element] = []
+    inside = 0
     for offset in range(0, len(data), _CHUNK):
         parser.feed(data[offset:offset + _CHUNK])
-        for _, el in parser.read_events():
-            tag = el.tag
-            if tag != row_tag:
-                if row_tag is not None or tag.rpartition("}")[2] != "row":
-                    continue
-                row_tag = tag
-            yield el
-            el.clear()
+        for event, el in parser.read_events():
+            if event == "start":
+                stack.append(el)
+                if len(stack) > depth:
+                    inside += 1
+                    if inside > _MAX_SUBTREE:
+                        raise _damaged(f"orimligt många element i {where}")
+                continue
+            stack.pop()
+            level = len(stack) + 1
+            if level == depth:
+                yield stack[-1], el
+                inside = 0
+            if level <= depth and stack:
+                del stack[-1][:]
     parser.close()
 
 
 # An element's start tag, with any prefix: `<worksheet `, `<x:styleSheet>` …
-_ROOT_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*)[\s>/]")
+_ROOT_START = re.compile(rb"<((?:[A-Za-z_][\w.-]*+:)?+[A-Za-z_][\w.-]*+)[\s>/]")
 
 
 def _tree_through(data: bytes, end_tag: bytes) -> ElementTree.Element:

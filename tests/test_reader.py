@@ -842,7 +842,7 @@ def _both_ways(xml: str, sst: list[str] | None = None) -> tuple[object, object]:
     data = xml.encode()
     styles = frozenset({1, 2})  # cell formats 1 and 2 are dates, as in `STYLES`
     args = ("Blad", sst or [], styles, False, DEFAULT_LIMITS)
-    tree = xr._sheet_from_tokens(xr._tree_tokens(data), *args).rows
+    tree = xr._sheet_from_tokens(xr._tree_tokens(data, "Blad"), *args).rows
     tokens = xr._scan(data)
     if tokens is None:
         return "no scan", tree
@@ -1002,7 +1002,7 @@ def test_parts_the_scan_does_not_read_at_all(case):
     assert xr._scan(data) is None
 
     def tree() -> list:
-        return xr._sheet_from_tokens(xr._tree_tokens(data), "Blad", [], frozenset(), False,
+        return xr._sheet_from_tokens(xr._tree_tokens(data, "Blad"), "Blad", [], frozenset(), False,
                                      DEFAULT_LIMITS).rows
     if isinstance(expected, list):
         assert tree() == expected

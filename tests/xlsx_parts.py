@@ -169,12 +169,13 @@ def inline(text: str) -> str:
     return f"<t xml:space=\"preserve\">{escape(text)}</t>"
 
 
-def rezip(data: bytes, change: Callable[[str, bytes], bytes | None]) -> bytes:
+def rezip(data: bytes, change: Callable[[str, bytes], bytes | None],
+          method: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A copy of the zip `data` with each part passed through `change(name, content)`;
     None leaves the part out."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            zipfile.ZipFile(out, "w", method) as dst:
         for info in src.infolist():
             content = change(info.filename, src.read(info))
             if content is not None:
