@@ -92,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
     check_outputs(_inputs(args, outputs), outputs)
     bar = ProgressBar("Läser filer")
     try:
-        outputs = [f for f in (args.o, args.rikssnitt_ut, args.foregaende) if f]
+        not_read = [*(o.path for o in outputs), *([args.foregaende] if args.foregaende else [])]
         result = merge_folder(args.mapp, args.foregaende, period=args.matperiod,
                               forbund_nationellt=args.antal_forbund, progress=bar,
-                              exclude=outputs)
+                              exclude=not_read)
     finally:
         bar.close()
     for s in result.excluded:
