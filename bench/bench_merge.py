@@ -43,7 +43,7 @@ from indikator_xl.intake import list_workbooks, read_all
 from indikator_xl.national import merge_submissions
 from indikator_xl.registration import parse_registration
 from indikator_xl.text import key
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 from indikator_xl.sammanstall import write_outputs
 import contextlib, io
 t_import = time.perf_counter() - t0

@@ -17,7 +17,7 @@ In one process, after all imports, each method runs `--runs` times over all file
 one warm-up pass); the median is printed:
 
 - project: `registration.load_registration` (read + validate + tidy tables);
-- project reader only: `xlsx_reader.read_workbook` on the sheets `load_registration` reads;
+- project reader only: `reader.read_workbook` on the sheets `load_registration` reads;
 - openpyxl: `load_workbook(read_only=True, data_only=True)`, every cell with its type;
 - floor: `zipfile` + a bare expat parse of every sheet part (and the shared strings) with
   a no-op start-element callback, collecting every text value (what any pure-Python
@@ -44,10 +44,10 @@ import openpyxl  # noqa: E402
 from indikator_xl import instrument as ins  # noqa: E402
 from indikator_xl import national_data  # noqa: E402
 from indikator_xl.example import generate_registration  # noqa: E402
+from indikator_xl.reader import read_workbook  # noqa: E402
 from indikator_xl.registration import load_registration  # noqa: E402
 from indikator_xl.template import save_reproducible  # noqa: E402
 from indikator_xl.text import key  # noqa: E402
-from indikator_xl.xlsx_reader import read_workbook  # noqa: E402
 from tests.xlsx_parts import to_shared_strings  # noqa: E402
 
 N_WORKBOOKS = 72

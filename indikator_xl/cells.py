@@ -1,6 +1,6 @@
 """Raw cell values of a workbook, independent of where they were read from.
 
-Both the file reader (`xlsx_reader`) and the live-Excel adapter produce a `RawWorkbook`;
+Both the file reader (`reader`) and the live-Excel adapter produce a `RawWorkbook`;
 registration parsing and validation only ever see this.
 """
 

@@ -26,9 +26,9 @@ import pandas as pd
 
 from . import instrument as ins
 from .errors import WorkbookReadError
+from .reader import sheet_names
 from .registration import load_registration
 from .text import key
-from .xlsx_reader import sheet_names
 
 EXTENSIONS = (".xlsx", ".xlsm")
 # Parallel reading pays off from about this many files (fork start ~20 ms per worker).

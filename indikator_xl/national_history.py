@@ -29,9 +29,9 @@ from . import columns as colname
 from . import instrument as ins
 from . import national_data
 from .errors import WorkbookReadError
+from .reader import read_workbook
 from .reconstruct import point_estimate as _point_estimate
 from .text import key, whole_number
-from .xlsx_reader import read_workbook
 
 SHEET_COUNTS = "NNS_antal"
 SHEET_SURVEYS = "NNS_historik"

@@ -23,8 +23,8 @@ from .cells import NO_CACHE, CellError, RawSheet, RawWorkbook, cell_ref, column_
 from .group_sheets import ANSWER_INDEX, RESPONDENT_COLUMNS, parse_group_sheet
 from .problems import FEL, VARNING, Problem
 from .problems import ProblemCollector as _Collector
+from .reader import DEFAULT_LIMITS, Limits, read_workbook
 from .text import display, is_blank, key, whole_number
-from .xlsx_reader import DEFAULT_LIMITS, Limits, read_workbook
 
 if TYPE_CHECKING:  # validating needs no pandas; the tables import it on first use
     import pandas as pd

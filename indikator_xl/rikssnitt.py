@@ -22,8 +22,8 @@ from . import instrument as ins
 from . import national_data
 from . import sheetmodel as sm
 from .errors import WorkbookReadError
+from .reader import read_workbook
 from .text import key, whole_number
-from .xlsx_reader import read_workbook
 
 SHEET_DATA = "Rikssnitt"
 SHEET_ABOUT = "Om"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from indikator_xl.cells import NO_CACHE, CellError, RawWorkbook
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 
 CLIENT = "Microsoft Office Scripts"
 

@@ -31,7 +31,7 @@ from indikator_xl.addin.udf_wrapper import WRAPPER_MODULE, wrapped_functions, wr
 from indikator_xl.addin.vba_project import VbaProject
 from indikator_xl.cli import run
 from indikator_xl.diagnos import vba_xlwings_versions
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 
 with warnings.catch_warnings():  # oletools uses deprecated pyparsing names
     warnings.simplefilter("ignore")

@@ -13,11 +13,11 @@ from indikator_xl import excel
 from indikator_xl import instrument as ins
 from indikator_xl.analysis import analyse
 from indikator_xl.live_reader import read_book
+from indikator_xl.reader import read_workbook
 from indikator_xl.registration import parse_registration
 from indikator_xl.render_openpyxl import render as render_file
 from indikator_xl.render_xlwings import BASIC_REMOTE_ACTIONS, MARKER
 from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
-from indikator_xl.xlsx_reader import read_workbook
 from tests.actions import replay
 from tests.remote_book import enable_remote_engine, file_payload, open_book, payload
 

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indikator_xl.errors import WorkbookReadError
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 from tests.xlsx_parts import package, rezip, shared_strings_xml, sheet_xml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ MEMORY_LIMIT = 1024 * 1024 * 1024
 _READ_ALL = """
 import json, math, resource, sys
 from indikator_xl.errors import WorkbookReadError
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 used = resource.getrusage(resource.RUSAGE_SELF)
 cpu = math.ceil(used.ru_utime + used.ru_stime) + {seconds}
 resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
@@ -126,10 +126,10 @@ def test_stored_parts_are_read_like_deflated_ones(tmp_path):
 @pytest.mark.parametrize("path_taken", ["scan", "tree"])
 def test_a_shared_string_index_outside_the_table_is_damage(tmp_path, monkeypatch, index,
                                                          path_taken):
-    from indikator_xl import xlsx_reader
+    from indikator_xl.reader import scan
 
     if path_taken == "tree":
-        monkeypatch.setattr(xlsx_reader, "_scan", lambda data: None)
+        monkeypatch.setattr(scan, "tokens", lambda data: None)
     rows = f'<row r="1"><c r="A1" t="s"><v>{index}</v></c></row>'
     path = package(tmp_path / "sst.xlsx", {"Blad": sheet_xml(rows)},
                    shared_strings=shared_strings_xml(
@@ -174,7 +174,7 @@ _SST_HEAD = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/m
 def test_the_tree_path_stays_within_bounded_memory(tmp_path, case, sheet, sst, expected):
     path = _stored_sheet(tmp_path / "stor.xlsx", sheet, sst)
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from indikator_xl.xlsx_reader import "
+        [sys.executable, "-c", "import sys; from indikator_xl.reader import "
          "read_workbook\ntry:\n read_workbook(sys.argv[1]); print('ok')\n"
          "except Exception as exc: print(type(exc).__name__, exc)", str(path)],
         capture_output=True, text=True, timeout=600,

@@ -1,4 +1,4 @@
-"""The workbook reader (`xlsx_reader`): fidelity, limits and refusals.
+"""The workbook reader (`indikator_xl.reader`): fidelity, limits and refusals.
 
 Fidelity is checked two ways: cell by cell against openpyxl (`read_only=True,
 data_only=True`) wherever openpyxl is right, and against exact expected values, types and
@@ -35,13 +35,13 @@ from hypothesis import strategies as st
 
 from indikator_xl.cells import NO_CACHE, CellError, cell_ref, column_letter
 from indikator_xl.errors import WorkbookReadError
-from indikator_xl.registration import load_registration
-from indikator_xl.xlsx_reader import (
+from indikator_xl.reader import (
     DEFAULT_LIMITS,
     Limits,
     read_workbook,
     sheet_names,
 )
+from indikator_xl.registration import load_registration
 from tests.builders import Formula, registration, write_workbook
 from tests.xlsx_parts import (
     MAIN,
@@ -245,12 +245,12 @@ def parse_mode(request, monkeypatch):
     """Run a test through every way a sheet part is read, with the same expectations: the
     scan (plain cell data; anything else falls back to the tree), ElementTree's tree of the
     whole part, and the tree fed in chunks (parts larger than `_TREE_BYTES`)."""
-    from indikator_xl import xlsx_reader
+    from indikator_xl.reader import scan, tree
     if request.param == "tree":
-        monkeypatch.setattr(xlsx_reader, "_scan", lambda data: None)
+        monkeypatch.setattr(scan, "tokens", lambda data: None)
     if request.param == "chunks":
-        monkeypatch.setattr(xlsx_reader, "_TREE_BYTES", 0)
-        monkeypatch.setattr(xlsx_reader, "_CHUNK", 97)  # row and cell borders fall mid-chunk
+        monkeypatch.setattr(tree, "TREE_BYTES", 0)
+        monkeypatch.setattr(tree, "CHUNK", 97)  # row and cell borders fall mid-chunk
     return request.param
 
 
@@ -402,12 +402,12 @@ def test_sheet_namespace_variants(parse_mode, tmp_path, namespace):
 
 def test_a_sheet_larger_than_the_whole_parse_limit_is_read_in_chunks(tmp_path):
     """A real >4 MB part goes through the chunked parser: no cell lost at a border."""
-    from indikator_xl import xlsx_reader
+    from indikator_xl.reader import tree
     rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is>'
                    f'<t xml:space="preserve">rad {r} </t></is></c><c r="C{r}" t="e"><v>#N/A</v>'
                    "</c></row>" for r in range(1, 45_001))
     xml = sheet_xml(rows)
-    assert len(xml.encode()) > xlsx_reader._TREE_BYTES
+    assert len(xml.encode()) > tree.TREE_BYTES
     path = package(tmp_path / "big.xlsx", {"Blad": xml})
     got = read_workbook(path).sheets["Blad"].rows
     assert got == [[r, f"rad {r} ", CellError("#N/A")] for r in range(1, 45_001)]
@@ -838,18 +838,18 @@ def test_a_part_that_disagrees_with_its_zip_directory_is_damaged(tmp_path, chang
 
 def _both_ways(xml: str, sst: list[str] | None = None) -> tuple[object, object]:
     """(the scan's rows or the reason it stood aside, the tree's rows) for one sheet part."""
-    from indikator_xl import xlsx_reader as xr
+    from indikator_xl.reader import convert, scan, tree
     data = xml.encode()
     styles = frozenset({1, 2})  # cell formats 1 and 2 are dates, as in `STYLES`
     args = ("Blad", sst or [], styles, False, DEFAULT_LIMITS)
-    tree = xr._sheet_from_tokens(xr._tree_tokens(data, "Blad"), *args).rows
-    tokens = xr._scan(data)
+    by_tree = convert.sheet_from_tokens(tree.tokens(data, "Blad"), *args).rows
+    tokens = scan.tokens(data)
     if tokens is None:
-        return "no scan", tree
+        return "no scan", by_tree
     try:
-        return xr._sheet_from_tokens(tokens, *args).rows, tree
-    except xr._NotPlainError:
-        return "not plain", tree
+        return convert.sheet_from_tokens(tokens, *args).rows, by_tree
+    except convert.NotPlainError:
+        return "not plain", by_tree
 
 
 # Cell data as Excel, LibreOffice and openpyxl write it, pretty-printed in places.
@@ -935,10 +935,10 @@ def test_cell_data_the_scan_does_not_read_goes_to_the_tree(case, rows, why):
 
 
 def test_rows_that_do_not_nest_are_left_to_the_tree(tmp_path):
-    from indikator_xl import xlsx_reader as xr
+    from indikator_xl.reader import convert, scan
     data = sheet_xml('<row r="1"><row r="2"/></row>').encode()
-    with pytest.raises(xr._NotPlainError):
-        xr._sheet_from_tokens(xr._scan(data), "Blad", [], frozenset(), False, DEFAULT_LIMITS)
+    with pytest.raises(convert.NotPlainError):
+        convert.sheet_from_tokens(scan.tokens(data), "Blad", [], frozenset(), False, DEFAULT_LIMITS)
     path = package(tmp_path / "n.xlsx", {"Blad": data.decode()})
     with pytest.raises(WorkbookReadError, match="ogiltig celladress 2 i bladet Blad"):
         read_workbook(path)
@@ -997,18 +997,18 @@ _NOT_SCANNED = {  # id: (the part, what the tree reads from it: rows or the erro
 @pytest.mark.parametrize("case", list(_NOT_SCANNED))
 def test_parts_the_scan_does_not_read_at_all(case):
     """The scan stands aside; what the tree reads (or refuses) is then the answer."""
-    from indikator_xl import xlsx_reader as xr
+    from indikator_xl.reader import convert, scan, tree
     data, expected = _NOT_SCANNED[case]
-    assert xr._scan(data) is None
+    assert scan.tokens(data) is None
 
-    def tree() -> list:
-        return xr._sheet_from_tokens(xr._tree_tokens(data, "Blad"), "Blad", [], frozenset(), False,
-                                     DEFAULT_LIMITS).rows
+    def by_tree() -> list:
+        return convert.sheet_from_tokens(tree.tokens(data, "Blad"), "Blad", [], frozenset(),
+                                         False, DEFAULT_LIMITS).rows
     if isinstance(expected, list):
-        assert tree() == expected
+        assert by_tree() == expected
     else:
         with pytest.raises(expected):
-            tree()
+            by_tree()
 
 
 @pytest.mark.parametrize(("row", "message"), [
@@ -1087,10 +1087,10 @@ def test_the_scan_and_the_tree_agree_on_random_plain_cell_data(rows):
     try:
         scanned, tree = _both_ways(sheet_xml(xml), ["a", "b", " c ", "#N/A"])
     except WorkbookReadError as exc:  # e.g. a shared-string index past the table
-        from indikator_xl import xlsx_reader as xr
+        from indikator_xl.reader import convert, scan, tree
         data = sheet_xml(xml).encode()
         with pytest.raises(WorkbookReadError) as again:
-            xr._sheet_from_tokens(xr._scan(data), "Blad", ["a", "b", " c ", "#N/A"],
+            convert.sheet_from_tokens(scan.tokens(data), "Blad", ["a", "b", " c ", "#N/A"],
                                   frozenset({1, 2}), False, DEFAULT_LIMITS)
         assert str(again.value) == str(exc)
         return
@@ -1103,9 +1103,9 @@ def test_a_damaged_part_gets_the_trees_message_with_or_without_the_scan(tmp_path
                                                                        scan):
     """A bad row number before malformed XML: the scan meets the row number first, the
     whole-part tree the XML; the user sees the tree's verdict either way."""
-    from indikator_xl import xlsx_reader
+    from indikator_xl.reader import scan
     if not scan:
-        monkeypatch.setattr(xlsx_reader, "_scan", lambda data: None)
+        monkeypatch.setattr(scan, "tokens", lambda data: None)
     path = package(tmp_path / "x.xlsx", {"Personal": sheet_xml(
         '<row r="0"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c>')})
     with pytest.raises(WorkbookReadError) as err:

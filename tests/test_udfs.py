@@ -10,12 +10,12 @@ import pytest
 
 from indikator_xl import instrument as ins
 from indikator_xl import udfs
+from indikator_xl.reader import read_workbook
 from indikator_xl.registration import load_registration
 from indikator_xl.rikssnitt import published
 from indikator_xl.significance import category_test
 from indikator_xl.stats import measure_table
 from indikator_xl.text import key
-from indikator_xl.xlsx_reader import read_workbook
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / \
     "Exempel_Registreringsfil_2023.xlsx"
