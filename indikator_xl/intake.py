@@ -89,15 +89,16 @@ class Submission:
 
 
 def list_workbooks(folder: str | Path) -> list[Path]:
-    """The .xlsx/.xlsm files of `folder` (not its subfolders), by name.
+    """The .xlsx/.xlsm entries of `folder` (not its subfolders' content), by name.
 
     Excel's lock files (`~$Bok.xlsx`) and hidden files (`.Bok.xlsx`) are skipped: they are
     not submissions.
     """
     folder = Path(folder)
+    # Not only regular files: a folder, FIFO or broken link named like a workbook is read
+    # (and refused with its reason), so that no entry vanishes from the merge unnamed.
     files = [p for p in folder.iterdir()
-             if p.suffix.lower() in EXTENSIONS and p.is_file()
-             and not p.name.startswith(("~$", "."))]
+             if p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))]
     return sorted(files, key=lambda p: p.name.casefold())
 
 

@@ -12,6 +12,7 @@ insats or samverkansgrupp names, no problem texts), and per-förbund tables hold
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,8 +166,9 @@ def merge_folder(folder: str | Path, previous: str | Path | History | None = Non
     if not folder.is_dir():
         raise NotADirectoryError(20, "är ingen mapp", str(folder))
     prev = read_previous(previous) if isinstance(previous, str | Path) else previous
-    skip = {Path(p).resolve() for p in exclude}
-    paths = [p for p in list_workbooks(folder) if p.resolve() not in skip]
+    # realpath, unlike Path.resolve, does not raise on a link that loops
+    skip = {os.path.realpath(p) for p in exclude}
+    paths = [p for p in list_workbooks(folder) if os.path.realpath(p) not in skip]
     subs = read_all(paths, progress=progress, workers=workers)
     return merge_submissions(subs, prev, period=period, forbund_nationellt=forbund_nationellt,
                              thresholds=thresholds)

@@ -77,10 +77,17 @@ def _inputs(args: argparse.Namespace, outputs: list[Output]) -> list[Path]:
     if not folder.is_dir():
         return read
     for path in list_workbooks(folder):
-        named = any(o.path.exists() and os.path.samefile(path, o.path) for o in outputs)
+        named = any(_same_file(path, o.path) for o in outputs)
         if not (named and output_kind(path)):
             read.append(path)
     return read
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # either is missing or a broken link
+        return False
 
 
 def run(args: argparse.Namespace) -> int:

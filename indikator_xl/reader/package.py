@@ -3,11 +3,15 @@ writes, no part past `Limits`, every part checked as zipfile checks it."""
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import WorkbookReadError
 
@@ -31,20 +35,48 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+# Opening never blocks (a FIFO without a writer would wait for ever); Windows has no flag.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_regular_file(path: Path) -> BinaryIO:
+    """`path` opened for reading, if it is a regular file (through any symbolic links);
+    a folder, FIFO, device, socket, missing file or broken link is `WorkbookReadError`."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise WorkbookReadError(f"{path} är en länk till en fil som inte finns.") from None
+        raise WorkbookReadError(f"Filen {path} finns inte.") from None
+    except IsADirectoryError:
+        raise WorkbookReadError(f"{path} är en mapp, inte en arbetsbok.") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise WorkbookReadError(f"{path} är en länk som pekar på sig själv (en slinga), "
+                                    "inte en arbetsbok.") from None
+        raise WorkbookReadError(f"Filen {path} kan inte öppnas: {exc.strerror}.") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise WorkbookReadError(f"{path} är en mapp, inte en arbetsbok.")
+        if not stat.S_ISREG(mode):
+            raise WorkbookReadError(f"{path} är ingen vanlig fil (t.ex. en FIFO eller en "
+                                    "enhet) och läses inte.")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 class Package:
     """The zip container with bounded part reads."""
 
     def __init__(self, path: Path, limits: Limits):
         self.limits = limits
         self.total = 0
-        try:
-            self.fh = open(path, "rb")  # noqa: SIM115 - closed by close()
-        except FileNotFoundError:
-            raise WorkbookReadError(f"Filen {path} finns inte.") from None
-        except IsADirectoryError:
-            raise WorkbookReadError(f"{path} är en mapp, inte en arbetsbok.") from None
-        except OSError as exc:
-            raise WorkbookReadError(f"Filen {path} kan inte öppnas: {exc.strerror}.") from None
+        self.fh = open_regular_file(path)
         try:
             self._open(path)
         except BaseException:
