@@ -77,12 +77,30 @@ def _int_or_none(value: Any) -> int | None:
     return None if v is None else int(v)
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula (OWASP, "CSV
+# injection"), also after it strips leading spaces.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _format(value: Any) -> str:
+    """A value as CSV text: numbers as numbers, text never as a formula."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
     if isinstance(value, float):
         return f"{value:.{SHARE_DECIMALS}f}"
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return guard_formula(str(value))
+
+
+def guard_formula(text: str) -> str:
+    """`text` with a leading apostrophe when a spreadsheet would take it for a formula
+    (the OWASP rule, applied to every text cell of every CSV we write)."""
+    if text.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def write_csv(path: str | Path, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
