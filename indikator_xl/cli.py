@@ -176,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="NNS indikatorer: kontrollera registreringsfiler, beräkna resultat och "
                     "sammanställ nationellt.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"indikator-xl {__version__}",
+                        help="visa versionen och avsluta")
     sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=_Parser)
     sub.required = True
     p = sub.add_parser("validera", help="kontrollera en registreringsfil och lista alla problem",

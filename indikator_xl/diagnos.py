@@ -11,6 +11,7 @@ import os
 import re
 import sys
 import warnings
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -194,6 +195,11 @@ def _workbook_checks(path: Path, version: str | None, windows: bool) -> list[Che
         checks.append(Check(VARNING, "Arbetsbok", "Arbetsboken ligger i OneDrive/SharePoint. "
                             "Om knapparna inte fungerar: spara en lokal kopia (t.ex. under "
                             "Dokument) och öppna den."))
+    if not path.is_file():
+        return [*checks, Check(FEL, "Arbetsbok", f"{path} finns inte (eller är ingen fil).")]
+    if not zipfile.is_zipfile(path):
+        return [*checks, Check(FEL, "Arbetsbok", f"{path.name} är ingen Excel-arbetsbok "
+                               "(.xlsx, .xlsm eller .xlam) eller är skadad.")]
     if path.suffix.lower() in (".xlsm", ".xlam", ".xlsb"):
         checks.append(_vba_check("Arbetsbok", path, version))
     elif path.exists():

@@ -201,11 +201,13 @@ def _total(values: list[float]) -> float:
 
 
 # Sheets that mark the tool's own outputs, which are no registration workbooks.
-_OUTPUT_SHEETS = {"nns_antal": "ett nationellt resultat", "rikssnitt": "en rikssnittsfil"}
+_OUTPUT_SHEETS = {"nns_antal": "ett nationellt resultat", "rikssnitt": "en rikssnittsfil",
+                  "resultat": "ett förbundsresultat från indikator-xl berakna"}
 
 
 def output_kind(path: Path) -> str | None:
-    """'ett nationellt resultat' / 'en rikssnittsfil' when the file is one of ours."""
+    """What the file is when it is one of our outputs ('ett nationellt resultat', 'en
+    rikssnittsfil', a förbund's result workbook); None for anything else."""
     try:
         names = {key(n) for n in sheet_names(path)}
     except WorkbookReadError:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from . import instrument as ins
 from . import sheetmodel as sm
 from .cells import RawWorkbook
+from .errors import WorkbookReadError
 from .exit_codes import EXIT_FAIL, EXIT_OK
 from .problems import Problem, problem_line
 from .registration import Registration, load_registration, parse_registration
@@ -158,7 +159,35 @@ class ForbundResult(ValidationResult):
 
 def validate(source: Source) -> ValidationResult:
     """Read and validate a registration workbook (WorkbookReadError if unreadable)."""
-    return ValidationResult(read(source))
+    reg = read(source)
+    _not_an_output(reg, source, "")
+    return ValidationResult(reg)
+
+
+def _not_an_output(reg: Registration, source: Source, option: str) -> None:
+    """WorkbookReadError when what was read is one of our own outputs, not a registration
+    (a result, national result or rikssnitt workbook has no Förbund sheet or groups)."""
+    if reg.can_calculate or reg.groups_surveyed or not isinstance(source, str | Path):
+        return
+    from .intake import output_kind
+
+    kind = output_kind(Path(source))
+    if kind:
+        name = f"{option} {Path(source).name}" if option else Path(source).name
+        raise WorkbookReadError(f"{name} är {kind}, ingen registreringsfil.")
+
+
+def _previous_period(reg: Registration, earlier: Registration, source: Source) -> None:
+    """WorkbookReadError unless `earlier` is a registration of a period before `reg`'s."""
+    _not_an_output(earlier, source, "--foregaende")
+    name = f"--foregaende {Path(source).name}" if isinstance(source, str | Path) else \
+        "Förra periodens registrering"
+    if not earlier.can_calculate:
+        raise WorkbookReadError(f"{name} saknar förbund eller mätperiod på bladet Förbund; "
+                                "förra periodens registreringsfil behövs.")
+    if reg.period is not None and earlier.period is not None and earlier.period >= reg.period:
+        raise WorkbookReadError(f"{name} gäller mätperiod {earlier.period}, men jämförelsen "
+                                f"behöver en registreringsfil från före {reg.period}.")
 
 
 def calculate(source: Source, *, rikssnitt: Rikssnitt | str | Path | None = None,
@@ -174,10 +203,14 @@ def calculate(source: Source, *, rikssnitt: Rikssnitt | str | Path | None = None
     from .rikssnitt import read_workbook_file
 
     reg = read(source)
+    _not_an_output(reg, source, "")
     if not reg.can_calculate:
         return ForbundResult(reg)
     if isinstance(rikssnitt, str | Path):
         rikssnitt = read_workbook_file(rikssnitt)
-    earlier = read(previous) if previous is not None else None
+    earlier = None
+    if previous is not None:
+        earlier = read(previous)
+        _previous_period(reg, earlier, previous)
     return ForbundResult(reg, analyse(reg, rikssnitt=rikssnitt, previous=earlier,
                                       thresholds=thresholds))

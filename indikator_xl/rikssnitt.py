@@ -126,14 +126,29 @@ def rikssnitt_workbook(rikssnitt: Rikssnitt) -> sm.Workbook:
                        title=f"Rikssnitt {rikssnitt.period}")
 
 
+# More answers than Sweden has people is no count.
+MAX_N = 10_000_000
+
+
+def _absurd(path: str | Path, column: str, value: Any) -> WorkbookReadError:
+    return WorkbookReadError(f"Rikssnittsfilen {Path(path).name} har ett orimligt värde i "
+                             f"kolumnen {column} ({value}); andelar ska vara 0–1 och n ett "
+                             "antal svar.")
+
+
 def read_workbook_file(path: str | Path) -> Rikssnitt:
     """Read a rikssnitt workbook; raises WorkbookReadError with a Swedish message."""
     raw = read_workbook(path)
     sheets = {key(n): s for n, s in raw.sheets.items()}
     data = sheets.get(key(SHEET_DATA))
     if data is None or not data.rows:
-        raise WorkbookReadError(f"{Path(path).name} är ingen rikssnittsfil (bladet "
-                                f"{SHEET_DATA} saknas).")
+        from .intake import output_kind
+
+        kind = output_kind(Path(path))
+        what = f"{kind}, " if kind else ""
+        raise WorkbookReadError(f"--rikssnitt {Path(path).name} är {what}ingen rikssnittsfil "
+                                f"(bladet {SHEET_DATA} saknas); en rikssnittsfil från "
+                                "indikator-xl sammanstall --rikssnitt-ut behövs.")
     header = [key(h) for h in data.rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -157,12 +172,18 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
         period = whole_number(at("matperiod"))
         if period is not None:
             periods.add(period)
+        n = whole_number(at("n"))
+        if n is not None and not 0 <= n <= MAX_N:
+            raise _absurd(path, "n", n)
         rec = {"group": group, "question": question, "dimension": str(at("dimension")),
-               "undergrupp": str(at("undergrupp")), "n": whole_number(at("n"))}
+               "undergrupp": str(at("undergrupp")), "n": n}
         for c in shares:
             v = at(c)
-            rec[c] = float(v) if isinstance(v, int | float) and not isinstance(v, bool) \
+            share = float(v) if isinstance(v, int | float) and not isinstance(v, bool) \
                 else math.nan
+            if not (math.isnan(share) or 0.0 <= share <= 1.0):
+                raise _absurd(path, c, v)
+            rec[c] = share
         records.append(rec)
     if not records or len(periods) != 1:
         raise WorkbookReadError("Rikssnittsfilen ska innehålla siffror för exakt en "

@@ -49,6 +49,17 @@ def write_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
+def earlier_period(src: Path, dst: Path, period: int = 2022) -> Path:
+    """A copy of the registration `src` whose Förbund sheet says mätperiod `period`."""
+    wb = openpyxl.load_workbook(src)
+    ws = wb[ins.SHEET_FORBUND]
+    for row in ws.iter_rows():
+        if isinstance(row[0].value, str) and row[0].value.strip() == ins.KEY_PERIOD:
+            row[1].value = period
+    wb.save(dst)
+    return dst
+
+
 def registration(path: Path, groups: dict[str, list[list[Any]]] | None = None,
                  forbund: list[list[Any]] | None = None,
                  populations: list[list[Any]] | tuple | None = (),

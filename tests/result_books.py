@@ -16,7 +16,7 @@ HOSTILE_INSATSER = ('=HYPERLINK("http://example.com","klick")', "+1", "-2", "@SU
                     "#N/A")
 
 
-def hostile_registration(path: Path) -> Path:
+def hostile_registration(path: Path, period: int = 2023) -> Path:
     """A small registration whose förbund and insats names look like formulas and
     errors, with one invalid answer (7 in F1 of the third row, cell D4)."""
     rows = []
@@ -29,4 +29,4 @@ def hostile_registration(path: Path) -> Path:
     rows[2][3] = 7
     return builders.registration(
         path, groups={ins.DELTAGARE_PAGAENDE: rows},
-        forbund=builders.forbund_rows(HOSTILE_FORBUND, 2023))
+        forbund=builders.forbund_rows(HOSTILE_FORBUND, period))

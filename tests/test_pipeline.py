@@ -24,7 +24,7 @@ def _cli(*argv: str) -> tuple[int, str, str]:
 
 
 def test_calculate_owns_the_summary_and_exit_code(tmp_path: Path) -> None:
-    earlier = hostile_registration(tmp_path / "fjol.xlsx")
+    earlier = hostile_registration(tmp_path / "fjol.xlsx", period=2022)
     result = calculate(EXAMPLE, previous=earlier)
     assert result.exit_code == 0
     assert result.messages[0] == ("Exempelförbundet, mätperiod 2023: 295 svarande, 0 fel och "

@@ -21,6 +21,7 @@ from indikator_xl.registration import load_registration
 from indikator_xl.render_openpyxl import render
 from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
 from indikator_xl.sheetmodel import Column, Row, Sheet, Table, Text, Value, Workbook
+from tests.builders import earlier_period
 from tests.result_books import (
     EXAMPLE,
     HOSTILE_FORBUND,
@@ -153,24 +154,25 @@ def test_sammanfattning_like_tabell_45(example_run):
 
 def test_previous_period_columns_and_trend_chart(tmp_path):
     src = shutil.copy(EXAMPLE, tmp_path / "a.xlsx")
+    earlier = earlier_period(EXAMPLE, tmp_path / "a_2022.xlsx")
     out = tmp_path / "ut.xlsx"
-    assert run(["berakna", str(src), "--foregaende", str(src), "-o", str(out)]) == 0
+    assert run(["berakna", str(src), "--foregaende", str(earlier), "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
     heads = [c.value for c in wb["Resultat"][5]]
-    assert "Nyckeltal 2023" in heads
-    i = heads.index("Nyckeltal 2023")
+    assert "Nyckeltal 2022" in heads
+    i = heads.index("Nyckeltal 2022")
     first = [c for c in wb["Resultat"][8]]  # 6: indicator, 7: question, 8: Samtliga
     assert first[0].value == "Samtliga"
     assert first[i].value == pytest.approx(83 / 108)
     assert first[i].number_format == r"\(0%\)"
     summary = wb["Sammanfattning"]
-    assert summary["A5"].value == ("0 av 15 indikatorer högre än Exempelförbundet 2023, "
+    assert summary["A5"].value == ("0 av 15 indikatorer högre än Exempelförbundet 2022, "
                                    "15 varken högre eller lägre, 0 lägre.")
-    assert "Jämfört med 2023 (pil)" in [c.value for c in summary[9]]
+    assert "Jämfört med 2022 (pil)" in [c.value for c in summary[9]]
     diagram = wb["Diagram"]
     assert [type(c).__name__ for c in diagram._charts] == ["BarChart", "LineChart"]
     line = diagram._charts[1]
-    # One line per indicator (named by its row), over the periods 2023 (previous) and 2023.
+    # One line per indicator (named by its row), over the periods 2022 (previous) and 2023.
     names = [s.tx.strRef.f for s in line.series]
     assert len(names) == 15 and names[0].startswith("'Diagram'!$A$")
     first_row = int(names[0].rsplit("$", 1)[1])

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.builders import earlier_period
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
 
@@ -55,9 +57,10 @@ def _xlsm_with_vba(tmp_path: Path) -> Path:
 def test_berakna_and_validera_never_change_the_input(tmp_path):
     path = tmp_path / EXAMPLE.name
     shutil.copy(EXAMPLE, path)
+    earlier = earlier_period(EXAMPLE, tmp_path / "Fjol.xlsx")
     before, mtime = sha(path), path.stat().st_mtime_ns
     for args in (["validera", str(path)], ["berakna", str(path)],
-                 ["berakna", str(path), "--export", "ut.csv", "--foregaende", str(path)]):
+                 ["berakna", str(path), "--export", "ut.csv", "--foregaende", str(earlier)]):
         proc = cli(*args, cwd=tmp_path)
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
