@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from datetime import date, datetime, time
 from typing import Any
 
 from .cells import NO_CACHE, CellError
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing but make two spellings of one name differ: soft hyphen,
+# zero-width space, non-joiner and joiner, word joiner, byte-order mark.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _QUESTION_HEADER = re.compile(r"^(?:f|fråga|fraga)?\s*\.?\s*(\d{1,3})(?:\.0+)?$")
 _WHOLE_NUMBER_TEXT = re.compile(r"^\+?(\d{1,9})(?:[.,]0+)?$")
 
 
 def key(value: Any) -> str:
-    """A matching key: text folded to lower case with runs of white space collapsed."""
+    """A matching key: text in Unicode NFC without invisible characters, folded to lower
+    case, with runs of white space collapsed (`Östra` typed as O + ¨, or with a zero-width
+    space, matches `östra`)."""
     if value is None:
         return ""
     if type(value) is str:
@@ -28,7 +34,9 @@ def key(value: Any) -> str:
 @functools.lru_cache(maxsize=4096)
 def _text_key(text: str) -> str:
     # Registration sheets repeat a few values (Kön, Insats, labels) thousands of times.
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().casefold()
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return unicodedata.normalize(
+        "NFC", _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().casefold())
 
 
 def display(value: Any) -> str:
