@@ -7,11 +7,15 @@ import unicodedata
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indikator_xl import instrument as ins
 from indikator_xl.national import merge_folder
+from indikator_xl.registration import load_registration
 from indikator_xl.text import key
+from tests.builders import header, registration
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
@@ -56,3 +60,22 @@ def test_the_same_forbund_spelt_twice_is_one_submission(tmp_path):
     assert [s.name for s in result.included] == ["b.xlsx"]
     assert [s.name for s in result.excluded] == ["a.xlsx"]
     assert "b.xlsx är en senare inlämning från samma förbund" in result.excluded[0].reason
+
+
+# (Excel and openpyxl refuse two sheet names that differ only in case; spacing they allow.)
+@pytest.mark.parametrize("twin", ["Deltagare  pågående", " Deltagare pågående",
+                                  "DELTAGARE  PÅGÅENDE", "Deltagare pågående\u00a0"])
+@pytest.mark.parametrize("exact_first", [True, False])
+def test_two_group_sheets_with_one_name_are_both_reported(tmp_path, twin, exact_first):
+    group = ins.DELTAGARE_PAGAENDE
+    rows = [[n, "K", "T", *([5] * 7)] for n in range(1, 7)]
+    sheets = [(group, [header(group), *rows]), (twin, [header(group), *rows[:3]])]
+    if not exact_first:
+        sheets.reverse()
+    path = registration(tmp_path / "tva.xlsx", groups=dict(sheets))
+    reg = load_registration(path)
+    errors = {p.sheet: p.message for p in reg.errors}
+    assert set(errors) == {group, twin}
+    assert "Bara det här bladet har lästs" in errors[group]
+    assert errors[twin].startswith("Bladet har inte lästs")
+    assert reg.n_respondents == 6  # the exact name is the one read, not the twin (3)
