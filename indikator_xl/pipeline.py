@@ -179,9 +179,9 @@ def _not_an_output(reg: Registration, source: Source, option: str) -> None:
 
 def _previous_period(reg: Registration, earlier: Registration, source: Source) -> None:
     """WorkbookReadError unless `earlier` is a registration of a period before `reg`'s."""
-    _not_an_output(earlier, source, "--foregaende")
-    name = f"--foregaende {Path(source).name}" if isinstance(source, str | Path) else \
-        "Förra periodens registrering"
+    _not_an_output(earlier, source, "Förra periodens fil")
+    name = f"Förra periodens fil {Path(source).name}" if isinstance(source, str | Path) \
+        else "Förra periodens registrering"
     if not earlier.can_calculate:
         raise WorkbookReadError(f"{name} saknar förbund eller mätperiod på bladet Förbund; "
                                 "förra periodens registreringsfil behövs.")

@@ -19,6 +19,7 @@ from indikator_xl.render_openpyxl import render as render_file
 from indikator_xl.render_xlwings import BASIC_REMOTE_ACTIONS, MARKER
 from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
 from tests.actions import replay
+from tests.builders import earlier_period
 from tests.remote_book import enable_remote_engine, file_payload, open_book, payload
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +235,8 @@ def test_rikssnitt_and_previous_from_the_forbund_sheet(tmp_path):
     forbund = next(s for s in body["sheets"] if s["name"] == "Förbund")
     forbund["values"].append(["Rikssnittsfil", str(tmp_path / "riks.xlsx")] +
                              [""] * (len(forbund["values"][0]) - 2))
-    forbund["values"].append(["Föregående fil", str(EXAMPLE)] +
+    earlier = earlier_period(EXAMPLE, tmp_path / "fjol.xlsx")
+    forbund["values"].append(["Föregående fil", str(earlier)] +
                              [""] * (len(forbund["values"][0]) - 2))
     outcome, done, _ = _run(body)
     assert outcome.ok, outcome.message

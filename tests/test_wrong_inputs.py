@@ -60,15 +60,16 @@ def test_sammanstall_names_a_result_workbook_in_the_folder(files, tmp_path, caps
 
 
 @pytest.mark.parametrize("which,expected", [
-    ("resultat", "--foregaende Reg_resultat.xlsx är ett förbundsresultat från indikator-xl "
-                 "berakna, ingen registreringsfil."),
-    ("nationellt", "--foregaende Nationellt.xlsx är ett nationellt resultat, ingen "
+    ("resultat", "Förra periodens fil Reg_resultat.xlsx är ett förbundsresultat från "
+                 "indikator-xl berakna, ingen registreringsfil."),
+    ("nationellt", "Förra periodens fil Nationellt.xlsx är ett nationellt resultat, ingen "
                    "registreringsfil."),
-    ("rikssnitt", "--foregaende Rikssnitt.xlsx är en rikssnittsfil, ingen registreringsfil."),
-    ("reg", "--foregaende Reg.xlsx gäller mätperiod 2023, men jämförelsen behöver en "
-            "registreringsfil från före 2023."),
-    ("nasta", "--foregaende Reg_2024.xlsx gäller mätperiod 2024, men jämförelsen behöver en "
-              "registreringsfil från före 2023."),
+    ("rikssnitt", "Förra periodens fil Rikssnitt.xlsx är en rikssnittsfil, ingen "
+                  "registreringsfil."),
+    ("reg", "Förra periodens fil Reg.xlsx gäller mätperiod 2023, men jämförelsen behöver "
+            "en registreringsfil från före 2023."),
+    ("nasta", "Förra periodens fil Reg_2024.xlsx gäller mätperiod 2024, men jämförelsen "
+              "behöver en registreringsfil från före 2023."),
 ])
 def test_foregaende_must_be_an_earlier_registration(files, tmp_path, capsys, which, expected):
     code, out, err = _run(capsys, "berakna", str(files["reg"]), "--foregaende",
