@@ -20,10 +20,10 @@ from indikator_xl import sheetmodel as sm
 from indikator_xl.analysis import analyse
 from indikator_xl.national import merge_folder
 from indikator_xl.national_sheets import national_workbook
+from indikator_xl.reader import read_workbook
 from indikator_xl.registration import load_registration
 from indikator_xl.result_sheets import result_workbook
 from indikator_xl.rikssnitt import published, rikssnitt_workbook
-from indikator_xl.xlsx_reader import read_workbook
 from tests.national_folder import write_folder
 from tests.result_books import EXAMPLE, hostile_registration
 
