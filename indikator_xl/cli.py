@@ -124,14 +124,12 @@ def cmd_rapport(args: argparse.Namespace) -> int:
                   [Output.of(out, "-o" if args.o else "Rapporten", DOCX)])
     result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
     if result.analysis is None:
-        print("
-".join(result.messages), file=sys.stderr)
+        print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
     from .report.docx_writer import write
     from .report.local import local_report
 
-    print("
-".join(result.messages))
+    print("\n".join(result.messages))
     write(local_report(result.analysis), out)
     print(f"Rapportutkastet skrevs till {out}.")
     return EXIT_OK

@@ -10,6 +10,7 @@ by type (`write_string`, `write_number`, …), so "=…", "1e3" or "http://…" 
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -241,13 +242,14 @@ def _page(ws: Worksheet, sheet: Sheet, pos: SheetLayout) -> None:
     ws.set_footer("&L&A&RSida &P av &N", {"margin": 0.5})
 
 
-def to_xlsxwriter(book: Workbook, target: str | Path,
+def to_xlsxwriter(book: Workbook, target: str | Path | io.BytesIO,
                   created: datetime | None = None) -> xlsxwriter.Workbook:
     """The book drawn into a new XlsxWriter workbook that `close()` writes to `target`.
 
     `created`: the document's creation time (default now); fixed, the file is the same
     byte for byte on every run."""
-    wb = xlsxwriter.Workbook(str(target), OPTIONS)
+    wb = xlsxwriter.Workbook(target if isinstance(target, io.BytesIO) else str(target),
+                             OPTIONS)
     properties: dict[str, Any] = {"author": "indikator-xl"}
     if book.title:
         properties["title"] = safe_text(book.title)
@@ -267,6 +269,12 @@ def to_xlsxwriter(book: Workbook, target: str | Path,
 
 
 def render(book: Workbook, path: str | Path, created: datetime | None = None) -> None:
-    """Write `book` as a new .xlsx at `path` (atomically)."""
-    with atomic_write(path) as tmp:
-        to_xlsxwriter(book, str(tmp), created).close()
+    """Write `book` as a new .xlsx at `path` (atomically).
+
+    The zip is built in memory and then written in one go, so a full disk or a denied
+    folder is an ordinary OSError (the atomic writer names the user's file) and no
+    half-closed zip is left for the garbage collector to finish."""
+    buffer = io.BytesIO()
+    to_xlsxwriter(book, buffer, created).close()
+    with atomic_write(path) as tmp, open(tmp, "wb") as out:
+        out.write(buffer.getbuffer())

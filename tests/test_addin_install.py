@@ -14,7 +14,7 @@ import xlwings
 from indikator_xl.addin import install as inst
 from indikator_xl.addin.build import SHIPPED, AddinError
 from indikator_xl.cli import run
-from indikator_xl.xlsx_reader import read_workbook
+from indikator_xl.reader import read_workbook
 
 
 def _conf(path: Path) -> dict[str, object]:

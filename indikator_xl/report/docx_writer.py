@@ -10,10 +10,9 @@ the author can find and restyle or delete it. Written atomically.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import atomic_write
 from . import figures
 from .model import Document, Figure, Heading, Paragraph, Table
 
@@ -179,16 +178,6 @@ def write(document: Document, path: str | Path) -> Path:
     """Write the report as .docx at `path`, atomically (temporary file, then rename)."""
     path = Path(path)
     doc = build(document)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".docx",
-                               dir=path.parent or ".")
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as tmp:
+        doc.save(str(tmp))
     return path
