@@ -274,7 +274,8 @@ def render(book: Workbook, path: str | Path, created: datetime | None = None) ->
     The zip is built in memory and then written in one go, so a full disk or a denied
     folder is an ordinary OSError (the atomic writer names the user's file) and no
     half-closed zip is left for the garbage collector to finish."""
-    buffer = io.BytesIO()
-    to_xlsxwriter(book, buffer, created).close()
-    with atomic_write(path) as tmp, open(tmp, "wb") as out:
-        out.write(buffer.getbuffer())
+    with atomic_write(path) as tmp:
+        buffer = io.BytesIO()
+        to_xlsxwriter(book, buffer, created).close()
+        with open(tmp, "wb") as out:
+            out.write(buffer.getbuffer())
