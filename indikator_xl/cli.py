@@ -117,12 +117,15 @@ def cmd_berakna(args: argparse.Namespace) -> int:
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The local report draft (.docx) beside the input (or -o); the input is untouched."""
     from .pipeline import calculate
+    from .suppression import Thresholds
 
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_rapport.docx")
     check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f],
                   [Output.of(out, "-o" if args.o else "Rapporten", DOCX)])
-    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende)
+    thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
+    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
+                       thresholds=thresholds)
     if result.analysis is None:
         print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
@@ -168,6 +171,18 @@ def cmd_sammanstall(args: argparse.Namespace) -> int:
     return run_sammanstall(args)
 
 
+def _add_calculation_inputs(p: argparse.ArgumentParser) -> None:
+    """The options `berakna` and `rapport` share: what the result is compared with and
+    the gender setting, so the report draft always follows the result workbook."""
+    p.add_argument("--rikssnitt", metavar="FIL",
+                   help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
+    p.add_argument("--foregaende", metavar="FIL",
+                   help="förra periodens registreringsfil, för jämförelse över tid")
+    p.add_argument("--kon-trots-ej-angivet", action="store_true",
+                   help="visa kvinnor och män även när 1–4 svarande inte har angett kön "
+                        "(rapporternas äldre praxis; deras svar kan då räknas fram)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="indikator-xl",
@@ -199,13 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export", metavar="UT.csv", help="skriv resultattabellen som CSV")
     p.add_argument("--export-svarsfrekvens", metavar="UT.csv",
                    help="skriv svarsfrekvenserna som CSV")
-    p.add_argument("--rikssnitt", metavar="FIL",
-                   help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
-    p.add_argument("--foregaende", metavar="FIL",
-                   help="förra periodens registreringsfil, för jämförelse över tid")
-    p.add_argument("--kon-trots-ej-angivet", action="store_true",
-                   help="visa kvinnor och män även när 1–4 svarande inte har angett kön "
-                        "(rapporternas äldre praxis; deras svar kan då räknas fram)")
+    _add_calculation_inputs(p)
     p.set_defaults(func=cmd_berakna)
     p = sub.add_parser("rapport", help="skriv ett utkast till indikatorrapporten (Word)",
                        description="Beräkna resultatet och skriv ett utkast till förbundets "
@@ -217,10 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("fil", help="registreringsfilen (.xlsx/.xlsm)")
     p.add_argument("-o", metavar="RAPPORT.docx",
                    help="rapportfilen (standard: FIL_rapport.docx bredvid FIL)")
-    p.add_argument("--rikssnitt", metavar="FIL",
-                   help="rikssnittsfil från NNS (annars används den publicerade rapporten)")
-    p.add_argument("--foregaende", metavar="FIL",
-                   help="förra periodens registreringsfil, för jämförelse över tid")
+    _add_calculation_inputs(p)
     p.set_defaults(func=cmd_rapport)
     p = sub.add_parser("mall", help="skriv en tom registreringsfil (mallen)")
     p.add_argument("-o", metavar="FIL", required=True, help="filen som ska skrivas")

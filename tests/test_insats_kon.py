@@ -274,3 +274,22 @@ def test_report_table_for_remittenter_by_employer(tmp_path):
         ("Varav Kommun", ["83 %", "68 % (70 %)"]),
         ("Varav Annan", ["–", ""])]
     assert t.hidden_notes == ("Varav Annan, samtliga: färre än 5 svar.",)
+
+
+def test_the_report_draft_follows_the_cli_option(tmp_path, capsys):
+    """`rapport` takes the same gender option as `berakna`: with it, the group's gender
+    cells of question 3 that the 2 answers without gender hide are shown in the draft."""
+    import docx
+
+    from indikator_xl.cli import run
+
+    path = registration(tmp_path / "f.xlsx", {P: sheet_rows()})
+    dashes = {}
+    for option in ((), ("--kon-trots-ej-angivet",)):
+        out = tmp_path / f"rapport{len(option)}.docx"
+        assert run(["rapport", str(path), "-o", str(out), *option]) == 0
+        cells = [c.text for t in docx.Document(str(out)).tables for row in t.rows
+                 for c in row.cells]
+        dashes[option] = sum(text.startswith("–") for text in cells)
+    assert dashes[("--kon-trots-ej-angivet",)] < dashes[()]
+    capsys.readouterr()
