@@ -39,10 +39,10 @@ SCRIPT_STAGES = r"""
 import sys, time, json
 t0 = time.perf_counter()
 from indikator_xl import instrument as ins
-from indikator_xl.intake import list_workbooks, read_all
-from indikator_xl.national import merge_submissions
-from indikator_xl.registration import parse_registration
-from indikator_xl.text import key
+from indikator_xl.validation.intake import list_workbooks, read_all
+from indikator_xl.figures.national import merge_submissions
+from indikator_xl.validation.registration import parse_registration
+from indikator_xl.domain.text import key
 from indikator_xl.reader import read_workbook
 from indikator_xl.sammanstall import write_outputs
 import contextlib, io
@@ -106,10 +106,10 @@ print(json.dumps({"import": t_import, "read": t_read, "validate": t_validate,
 def build_folder(folder: Path, copies: int = 1) -> None:
     """72 × `copies` workbooks: every Bilaga 1 förbund's real sizes, and as many again
     drawn from them, so the total is about 72/32 × 1 300 ≈ 2 900 questionnaires × copies."""
-    from indikator_xl import instrument as ins
-    from indikator_xl import national_data
-    from indikator_xl.example import generate_registration
-    from indikator_xl.template import save_reproducible
+    from indikator_xl.domain import instrument as ins
+    from indikator_xl.figures import national_data
+    from indikator_xl.generate.example import generate_registration
+    from indikator_xl.generate.template import save_reproducible
 
     b1 = national_data.answers_per_federation_2023()
     real: dict[str, dict[str, int]] = {}

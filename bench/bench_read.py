@@ -2,7 +2,7 @@
 
 Usage: ``python bench/bench_read.py [--runs 7] [--seed 2023] [--profile]``
 
-The 72 workbooks are built once per seed with `indikator_xl.example.generate_registration`
+The 72 workbooks are built once per seed with `indikator_xl.generate.example.generate_registration`
 into a cache folder under the system temp directory. Their group sizes follow Bilaga 1 of
 the national report 2023 (`national_data.answers_per_federation_2023`, 32 förbund, 2 926
 questionnaires): workbook i takes the profile of one Bilaga 1 förbund (cycled in a seeded
@@ -41,13 +41,13 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from indikator_xl import instrument as ins  # noqa: E402
-from indikator_xl import national_data  # noqa: E402
-from indikator_xl.example import generate_registration  # noqa: E402
+from indikator_xl.domain import instrument as ins  # noqa: E402
+from indikator_xl.domain.text import key  # noqa: E402
+from indikator_xl.figures import national_data  # noqa: E402
+from indikator_xl.generate.example import generate_registration  # noqa: E402
+from indikator_xl.generate.template import save_reproducible  # noqa: E402
 from indikator_xl.reader import read_workbook  # noqa: E402
-from indikator_xl.registration import load_registration  # noqa: E402
-from indikator_xl.template import save_reproducible  # noqa: E402
-from indikator_xl.text import key  # noqa: E402
+from indikator_xl.validation.registration import load_registration  # noqa: E402
 from tests.xlsx_parts import to_shared_strings  # noqa: E402
 
 N_WORKBOOKS = 72

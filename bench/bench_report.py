@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from indikator_xl import instrument as ins
-from indikator_xl.example import generate_registration
+from indikator_xl.domain import instrument as ins
+from indikator_xl.generate.example import generate_registration
 from indikator_xl.pipeline import calculate
 from indikator_xl.report.docx_writer import write
 from indikator_xl.report.local import local_report

@@ -16,13 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from indikator_xl import instrument as ins
-from indikator_xl import render_openpyxl
-from indikator_xl.analysis import analyse
-from indikator_xl.example import generate_registration
-from indikator_xl.registration import load_registration
-from indikator_xl.render_xlsxwriter import render
-from indikator_xl.result_sheets import result_workbook
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.generate.example import generate_registration
+from indikator_xl.render import to_openpyxl as render_openpyxl
+from indikator_xl.render.to_xlsxwriter import render
+from indikator_xl.sheets.result_sheets import result_workbook
+from indikator_xl.validation.registration import load_registration
 
 SIZES = {ins.DELTAGARE_PAGAENDE: 220, ins.DELTAGARE_AVSLUT: 160, ins.PERSONAL: 80,
          ins.REMITTENTER: 50, ins.CHEFSGRUPP: 50, ins.STYRELSE: 40}  # 600 in all

@@ -29,7 +29,7 @@ TARGET_S, TARGET_MB = 5.0, 1024
 _CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from indikator_xl.registration import load_registration
+from indikator_xl.validation.registration import load_registration
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t = time.perf_counter()
 reg = load_registration({path!r})
@@ -48,8 +48,8 @@ def _write(path: Path, rows: int, seed: int) -> None:
     100 000 rows are written here in openpyxl's write-only mode)."""
     import openpyxl
 
-    from indikator_xl import instrument as ins
-    from indikator_xl.example import DEFAULT_INSATSER, national_shares_2023, option_weights
+    from indikator_xl.domain import instrument as ins
+    from indikator_xl.generate.example import DEFAULT_INSATSER, national_shares_2023, option_weights
 
     rng = random.Random(seed)
     group = ins.GROUPS_BY_NAME[ins.DELTAGARE_AVSLUT]

@@ -29,13 +29,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indikator_xl import instrument as ins  # noqa: E402
-from indikator_xl.analysis import analyse, response_rates  # noqa: E402
-from indikator_xl.example import generate_registration  # noqa: E402
-from indikator_xl.registration import load_registration  # noqa: E402
-from indikator_xl.significance import _fisher_cached  # noqa: E402
-from indikator_xl.stats import add_previous, measure_table  # noqa: E402
-from indikator_xl.template import save_reproducible  # noqa: E402
+from indikator_xl.domain import instrument as ins  # noqa: E402
+from indikator_xl.figures.analysis import analyse, response_rates  # noqa: E402
+from indikator_xl.figures.significance import _fisher_cached  # noqa: E402
+from indikator_xl.figures.stats import add_previous, measure_table  # noqa: E402
+from indikator_xl.generate.example import generate_registration  # noqa: E402
+from indikator_xl.generate.template import save_reproducible  # noqa: E402
+from indikator_xl.validation.registration import load_registration  # noqa: E402
 
 SIZES = {ins.DELTAGARE_PAGAENDE: 220, ins.DELTAGARE_AVSLUT: 160, ins.PERSONAL: 80,
          ins.REMITTENTER: 55, ins.CHEFSGRUPP: 50, ins.STYRELSE: 35}

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import IndikatorError, Terminated
-from .exit_codes import (
+from indikator_xl.domain.errors import IndikatorError, Terminated
+from indikator_xl.domain.exit_codes import (
     EXIT_BROKEN_PIPE,
     EXIT_FAIL,
     EXIT_INTERNAL,
@@ -27,7 +27,7 @@ from .exit_codes import (
     EXIT_TERMINATED,
     EXIT_UNREADABLE,
 )
-from .output_paths import CSV, DOCX, Output, check_outputs
+from indikator_xl.output.output_paths import CSV, DOCX, Output, check_outputs
 
 __all__ = ["EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "EXIT_UNREADABLE", "main", "run"]
 
@@ -58,7 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_validera(args: argparse.Namespace) -> int:
-    from .pipeline import validate
+    from indikator_xl.pipeline import validate
 
     result = validate(args.fil)
     if args.json:
@@ -81,9 +81,9 @@ def _result_path(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_berakna(args: argparse.Namespace) -> int:
-    from . import export
-    from .pipeline import calculate
-    from .suppression import Thresholds
+    from indikator_xl.figures.suppression import Thresholds
+    from indikator_xl.output import export
+    from indikator_xl.pipeline import calculate
 
     result_path = _result_path(args)
     outputs = [Output.of(args.export, "--export", CSV) if args.export else None,
@@ -107,7 +107,7 @@ def cmd_berakna(args: argparse.Namespace) -> int:
         export.write_csv(args.export_svarsfrekvens, *result.rate_table())
         print(f"Svarsfrekvenserna skrevs till {args.export_svarsfrekvens}.")
     if result_path is not None:
-        from .render_xlsxwriter import render
+        from indikator_xl.render.to_xlsxwriter import render
 
         render(result.workbook(), result_path)
         print(f"Resultatet skrevs till {result_path}.")
@@ -116,8 +116,8 @@ def cmd_berakna(args: argparse.Namespace) -> int:
 
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The local report draft (.docx) beside the input (or -o); the input is untouched."""
-    from .pipeline import calculate
-    from .suppression import Thresholds
+    from indikator_xl.figures.suppression import Thresholds
+    from indikator_xl.pipeline import calculate
 
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_rapport.docx")
@@ -129,8 +129,8 @@ def cmd_rapport(args: argparse.Namespace) -> int:
     if result.analysis is None:
         print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
-    from .report.docx_writer import write
-    from .report.local import local_report
+    from indikator_xl.report.docx_writer import write
+    from indikator_xl.report.local import local_report
 
     print("\n".join(result.messages))
     write(local_report(result.analysis), out)
@@ -139,7 +139,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
 
 
 def cmd_mall(args: argparse.Namespace) -> int:
-    from .template import write_template
+    from indikator_xl.generate.template import write_template
 
     check_outputs([], [Output.of(args.o, "-o")])
     write_template(Path(args.o))
@@ -148,7 +148,7 @@ def cmd_mall(args: argparse.Namespace) -> int:
 
 
 def cmd_exempel(args: argparse.Namespace) -> int:
-    from .example import write_example
+    from indikator_xl.generate.example import write_example
 
     check_outputs([], [Output.of(args.o, "-o")])
     write_example(Path(args.o))
@@ -157,8 +157,8 @@ def cmd_exempel(args: argparse.Namespace) -> int:
 
 
 def cmd_diagnos(args: argparse.Namespace) -> int:
-    from .diagnos import FEL as DIAGNOS_FEL
-    from .diagnos import report_lines, run_checks
+    from indikator_xl.diagnos import FEL as DIAGNOS_FEL
+    from indikator_xl.diagnos import report_lines, run_checks
 
     checks = run_checks(args.fil)
     print("\n".join(report_lines(checks)))
@@ -166,7 +166,7 @@ def cmd_diagnos(args: argparse.Namespace) -> int:
 
 
 def cmd_sammanstall(args: argparse.Namespace) -> int:
-    from .sammanstall import run as run_sammanstall
+    from indikator_xl.sammanstall import run as run_sammanstall
 
     return run_sammanstall(args)
 
@@ -189,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="NNS indikatorer: kontrollera registreringsfiler, beräkna resultat och "
                     "sammanställ nationellt.",
     )
-    from . import __version__
+    from indikator_xl import __version__
 
     parser.add_argument("--version", action="version", version=f"indikator-xl {__version__}",
                         help="visa versionen och avsluta")
@@ -240,10 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Slutkod 0: inga fel, 1: fel hittades.")
     p.add_argument("fil", nargs="?", help="en arbetsbok eller ett tillägg att kontrollera")
     p.set_defaults(func=cmd_diagnos)
-    from .sammanstall import add_parser as add_sammanstall
+    from indikator_xl.sammanstall import add_parser as add_sammanstall
 
     add_sammanstall(sub).set_defaults(func=cmd_sammanstall)
-    from .addin.commands import add_parser as add_tillagg
+    from indikator_xl.addin.commands import add_parser as add_tillagg
 
     add_tillagg(sub)
     return parser

@@ -166,8 +166,8 @@ def _addin_checks(windows: bool, env: Mapping[str, str], version: str | None) ->
 
 def _interpreter_check(path: Path, env: Mapping[str, str]) -> Check:
     """Does the installed add-in start a Python that exists (INTERPRETER_WIN)?"""
-    from .addin.build import CONFIG_SHEET_PART, SHARED_STRINGS, AddinError, read_parts
-    from .addin.config_sheet import read_values
+    from indikator_xl.addin.build import CONFIG_SHEET_PART, SHARED_STRINGS, AddinError, read_parts
+    from indikator_xl.addin.config_sheet import read_values
 
     subject = "Tilläggets Python"
     try:
@@ -219,8 +219,8 @@ def _workbook_checks(path: Path, version: str | None, windows: bool) -> list[Che
 
 
 def _rikssnitt_check() -> Check:
-    from .errors import WorkbookReadError
-    from .user_config import RIKSSNITT_ENV, configured_rikssnitt_path, load_rikssnitt
+    from indikator_xl.domain.errors import WorkbookReadError
+    from indikator_xl.user_config import RIKSSNITT_ENV, configured_rikssnitt_path, load_rikssnitt
 
     path = configured_rikssnitt_path()
     if path is None:

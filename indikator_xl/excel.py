@@ -15,15 +15,15 @@ from typing import Any
 
 import xlwings as xw
 
-from . import instrument as ins
-from . import sheetmodel as sm
-from .errors import WorkbookReadError
-from .live_reader import read_book
-from .registration import Registration
-from .render_xlwings import RenderReport, render
-from .rikssnitt import Rikssnitt
-from .sheet_ownership import ForeignSheetError
-from .text import is_blank
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.domain.text import is_blank
+from indikator_xl.figures.rikssnitt import Rikssnitt
+from indikator_xl.reader.live import read_book
+from indikator_xl.render.sheet_ownership import ForeignSheetError
+from indikator_xl.render.to_xlwings import RenderReport, render
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.validation.registration import Registration
 
 NAME_FOLDER = "Inlamningsmapp"
 NAME_PREVIOUS = "Foregaende_resultat"
@@ -109,7 +109,7 @@ def comparisons(book: Any, reg: Registration
     """The rikssnitt and previous registration Beräkna compares with (None = default):
     the Förbund sheet's `Rikssnittsfil` / `Föregående fil` (as paths), else the configured
     rikssnitt. Raises WorkbookReadError (Swedish) when the configured one cannot be read."""
-    from .user_config import configured_rikssnitt_path, load_rikssnitt
+    from indikator_xl.user_config import configured_rikssnitt_path, load_rikssnitt
 
     rikssnitt: Rikssnitt | Path | None = None
     value = reg.settings.get(ins.KEY_RIKSSNITT_FILE)
@@ -132,8 +132,8 @@ def _sheets_line(report: RenderReport, hidden: set[str]) -> str:
 
 def berakna_bok(book: Any, alert: bool = True) -> Outcome:
     """Beräkna in `book`: validate, calculate and replace the result sheets."""
-    from .pipeline import calculate, read
-    from .result_sheets import SHEET_NAMES, VALIDERINGSFEL
+    from indikator_xl.pipeline import calculate, read
+    from indikator_xl.sheets.result_sheets import SHEET_NAMES, VALIDERINGSFEL
 
     try:
         reg = read(read_book(book))
@@ -154,8 +154,8 @@ def berakna_bok(book: Any, alert: bool = True) -> Outcome:
 
 def validera_bok(book: Any, alert: bool = True) -> Outcome:
     """Validera in `book`: list every problem on the Valideringsfel sheet (with links)."""
-    from .pipeline import validate
-    from .result_sheets import VALIDERINGSFEL
+    from indikator_xl.pipeline import validate
+    from indikator_xl.sheets.result_sheets import VALIDERINGSFEL
 
     try:
         result = validate(read_book(book))
@@ -177,7 +177,7 @@ def _local_path(book: Any) -> Path | None:
 
 
 def _excel_check(book: Any):
-    from .diagnos import INFO, Check
+    from indikator_xl.diagnos import INFO, Check
 
     engine = book.app.engine.name
     if engine == "remote":
@@ -196,7 +196,7 @@ _STATUS = {"ok": ("OK", frozenset()), "info": ("Info", frozenset()),
 
 def diagnos_workbook(checks: list) -> sm.Workbook:
     """The Diagnos sheet: one row per check, then the known fixes."""
-    from .diagnos import KNOWN_FIXES
+    from indikator_xl.diagnos import KNOWN_FIXES
 
     rows = tuple(sm.Row((sm.Value(_STATUS[c.status][0], emphasis=_STATUS[c.status][1]),
                          sm.Value(c.subject), sm.Value(c.text))) for c in checks)
@@ -219,7 +219,7 @@ def diagnos_workbook(checks: list) -> sm.Workbook:
 
 def diagnos_bok(book: Any, alert: bool = True) -> Outcome:
     """Diagnos in `book`: versions, add-in, the workbook's VBA, known fixes."""
-    from .diagnos import FEL, run_checks
+    from indikator_xl.diagnos import FEL, run_checks
 
     checks = [_excel_check(book), *run_checks(_local_path(book))]
     try:
@@ -244,7 +244,7 @@ def named_value(book: Any, name: str) -> Any:
 
 
 def _national_tool_names(model: sm.Workbook) -> tuple[str, ...]:
-    from .national_sheets import sheet_names
+    from indikator_xl.sheets.national_sheets import sheet_names
 
     return tuple(dict.fromkeys([*(s.name for s in model.sheets), *sheet_names()]))
 
@@ -255,10 +255,10 @@ def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
     Optional cells: `Foregaende_resultat` (last period's national result workbook) and
     `Rikssnitt_ut` (where to write the rikssnitt workbook for the förbund).
     """
-    from .national import merge_folder
-    from .national_sheets import national_workbook
-    from .render_xlsxwriter import render as render_file
-    from .rikssnitt import rikssnitt_workbook
+    from indikator_xl.figures.national import merge_folder
+    from indikator_xl.render.to_xlsxwriter import render as render_file
+    from indikator_xl.sheets.national_sheets import national_workbook
+    from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 
     folder = named_value(book, NAME_FOLDER)
     if folder is None:

@@ -23,18 +23,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import instrument as ins
-from . import sheetmodel as sm
-from .cells import RawWorkbook
-from .errors import WorkbookReadError
-from .exit_codes import EXIT_FAIL, EXIT_OK
-from .problems import Problem, problem_line
-from .registration import Registration, load_registration, parse_registration
-from .suppression import DEFAULT_THRESHOLDS, Thresholds
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import RawWorkbook
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.domain.exit_codes import EXIT_FAIL, EXIT_OK
+from indikator_xl.domain.problems import Problem, problem_line
+from indikator_xl.figures.suppression import DEFAULT_THRESHOLDS, Thresholds
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.validation.registration import Registration, load_registration, parse_registration
 
 if TYPE_CHECKING:  # validating needs neither pandas nor the statistics
-    from .analysis import Analysis
-    from .rikssnitt import Rikssnitt
+    from indikator_xl.figures.analysis import Analysis
+    from indikator_xl.figures.rikssnitt import Rikssnitt
 
 Source = str | Path | RawWorkbook | Registration
 
@@ -89,7 +89,7 @@ class ValidationResult:
 
     def workbook(self, *, same_workbook: bool = True) -> sm.Workbook:
         """The Valideringsfel sheet (links to the cells when in the same workbook)."""
-        from .result_sheets import valideringsfel
+        from indikator_xl.sheets.result_sheets import valideringsfel
 
         return sm.Workbook((valideringsfel(self.registration, same_workbook=same_workbook),))
 
@@ -133,13 +133,13 @@ class ForbundResult(ValidationResult):
         """The result sheets, or only Valideringsfel when nothing can be calculated."""
         if self.analysis is None:
             return super().workbook(same_workbook=same_workbook)
-        from .result_sheets import result_workbook
+        from indikator_xl.sheets.result_sheets import result_workbook
 
         return result_workbook(self.analysis, same_workbook=same_workbook)
 
     def long_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The long table of docs/kontrakt.md: its columns and rows."""
-        from . import export
+        from indikator_xl.output import export
 
         a = self._calculated()
         return (export.long_columns(a.has_previous),
@@ -147,7 +147,7 @@ class ForbundResult(ValidationResult):
 
     def rate_table(self) -> tuple[tuple[str, ...], list[list[Any]]]:
         """The response-rate table of docs/kontrakt.md: its columns and rows."""
-        from . import export
+        from indikator_xl.output import export
 
         return export.RATE_COLUMNS, export.rate_rows(self._calculated().response_rates)
 
@@ -169,7 +169,7 @@ def _not_an_output(reg: Registration, source: Source, option: str) -> None:
     (a result, national result or rikssnitt workbook has no Förbund sheet or groups)."""
     if reg.can_calculate or reg.groups_surveyed or not isinstance(source, str | Path):
         return
-    from .intake import output_kind
+    from indikator_xl.validation.intake import output_kind
 
     kind = output_kind(Path(source))
     if kind:
@@ -199,8 +199,8 @@ def calculate(source: Source, *, rikssnitt: Rikssnitt | str | Path | None = None
     read already); None: the published figures for the period. previous: last period's
     registration workbook. Raises WorkbookReadError (Swedish) when a file cannot be read.
     """
-    from .analysis import analyse
-    from .rikssnitt import read_workbook_file
+    from indikator_xl.figures.analysis import analyse
+    from indikator_xl.figures.rikssnitt import read_workbook_file
 
     reg = read(source)
     _not_an_output(reg, source, "")

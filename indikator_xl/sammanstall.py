@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output_paths import CSV, Output, check_outputs
+from indikator_xl.output.output_paths import CSV, Output, check_outputs
 
 if TYPE_CHECKING:  # the CLI builds its parser without importing pandas
-    from .national import NationalResult
+    from indikator_xl.figures.national import NationalResult
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -70,7 +70,7 @@ def _inputs(args: argparse.Namespace, outputs: list[Output]) -> list[Path]:
     """Every file the merge reads: --foregaende and the submissions in the folder. An
     earlier output of ours in the folder (a national result or rikssnitt file named as an
     output now) is not read but replaced."""
-    from .intake import list_workbooks, output_kind
+    from indikator_xl.validation.intake import list_workbooks, output_kind
 
     read = [Path(args.foregaende)] if args.foregaende else []
     folder = Path(args.mapp)
@@ -92,8 +92,8 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Merge, write the outputs and return the exit code."""
-    from .national import merge_folder
-    from .progress import ProgressBar
+    from indikator_xl.figures.national import merge_folder
+    from indikator_xl.progress import ProgressBar
 
     outputs = _outputs(args)
     check_outputs(_inputs(args, outputs), outputs)
@@ -120,20 +120,20 @@ def run(args: argparse.Namespace) -> int:
 def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
                   export_csv: str | None) -> None:
     """Write the national result, and the rikssnitt workbook and long table if asked."""
-    from .national import RIKET
-    from .national_sheets import national_workbook
-    from .render_xlsxwriter import render
+    from indikator_xl.figures.national import RIKET
+    from indikator_xl.render.to_xlsxwriter import render
+    from indikator_xl.sheets.national_sheets import national_workbook
 
     render(national_workbook(result), workbook)
     print(f"Det nationella resultatet skrevs till {workbook}.")
     if rikssnitt:
-        from .rikssnitt import rikssnitt_workbook
+        from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 
         if result.rikssnitt is not None:
             render(rikssnitt_workbook(result.rikssnitt), rikssnitt)
         print(f"Rikssnittet skrevs till {rikssnitt}.")
     if export_csv:
-        from . import export
+        from indikator_xl.output import export
 
         export.write_csv(export_csv, export.long_columns(result.has_previous),
                          export.long_table(result.table, RIKET, result.merged_period,

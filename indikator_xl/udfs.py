@@ -16,14 +16,14 @@ from typing import Any
 
 import xlwings as xw
 
-from . import columns as colname
-from . import instrument as ins
-from .errors import WorkbookReadError
-from .group_sheets import answer_code
-from .live_reader import cell_value
-from .rikssnitt import Rikssnitt, published
-from .significance import category_test
-from .text import is_blank, key, question_number, whole_number
+from indikator_xl.domain import columns as colname
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.domain.text import is_blank, key, question_number, whole_number
+from indikator_xl.figures.rikssnitt import Rikssnitt, published
+from indikator_xl.figures.significance import category_test
+from indikator_xl.reader.live import cell_value
+from indikator_xl.validation.group_sheets import answer_code
 
 CATEGORY = "Indikatorer"
 _RANGE_OPTIONS = {"ndim": 2, "err_to_str": True}
@@ -259,7 +259,7 @@ def find_subgroup(undergrupp: Any) -> str:
 
 def national_figures(ar: Any = None) -> Rikssnitt:
     """The configured rikssnitt workbook, else the published figures; `ar` must match."""
-    from .user_config import configured_rikssnitt_path, load_rikssnitt
+    from indikator_xl.user_config import configured_rikssnitt_path, load_rikssnitt
 
     year = None if is_blank(ar) else whole_number(ar)
     if not is_blank(ar) and year is None:

@@ -13,7 +13,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .rikssnitt import Rikssnitt, read_workbook_file
+from indikator_xl.figures.rikssnitt import Rikssnitt, read_workbook_file
 
 RIKSSNITT_ENV = "INDIKATOR_XL_RIKSSNITT"
 RIKSSNITT_FILENAME = "rikssnitt.xlsx"

@@ -8,8 +8,8 @@ from typing import Any
 
 import openpyxl
 
-from indikator_xl import instrument as ins
-from indikator_xl.cells import CellError
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import CellError
 
 
 class Formula(str):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 
-from indikator_xl import instrument as ins
-from indikator_xl.example import generate_registration
-from indikator_xl.template import save_reproducible
+from indikator_xl.domain import instrument as ins
+from indikator_xl.generate.example import generate_registration
+from indikator_xl.generate.template import save_reproducible
 
 PERIOD = 2023
 # Insats and samverkansgrupp names are förbund-internal free text: none may reach the

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from indikator_xl.cells import NO_CACHE, CellError, RawWorkbook
+from indikator_xl.domain.cells import NO_CACHE, CellError, RawWorkbook
 from indikator_xl.reader import read_workbook
 
 CLIENT = "Microsoft Office Scripts"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indikator_xl import instrument as ins
+from indikator_xl.domain import instrument as ins
 from tests import builders
 
 ROOT = Path(__file__).resolve().parent.parent

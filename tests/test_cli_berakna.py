@@ -23,11 +23,11 @@ import openpyxl
 import pytest
 from scipy.stats import chi2_contingency, fisher_exact
 
-from indikator_xl import instrument as ins
-from indikator_xl.cells import column_index
 from indikator_xl.cli import run
-from indikator_xl.example import EXAMPLE_SIZES, generate_registration
-from indikator_xl.template import save_reproducible
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import column_index
+from indikator_xl.generate.example import EXAMPLE_SIZES, generate_registration
+from indikator_xl.generate.template import save_reproducible
 from tests.builders import forbund_rows, header, registration, write_workbook
 from tests.test_validation import INVALID_ANSWERS, SKIP_CASES
 

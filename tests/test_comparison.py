@@ -1,4 +1,4 @@
-"""Unit tests for indikator_xl.comparison (the verdict rule, SPEC §4)."""
+"""Unit tests for indikator_xl.figures.comparison (the verdict rule, SPEC §4)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from indikator_xl.comparison import (
+from indikator_xl.domain.instrument import DELTAGARE_AVSLUT, DELTAGARE_PAGAENDE, measures_of
+from indikator_xl.figures.comparison import (
     ARROW_DOWN,
     ARROW_FLAT,
     ARROW_UP,
@@ -20,7 +21,6 @@ from indikator_xl.comparison import (
     mean_difference,
     verdict,
 )
-from indikator_xl.instrument import DELTAGARE_AVSLUT, DELTAGARE_PAGAENDE, measures_of
 
 
 def test_mean_difference_in_points_unweighted():

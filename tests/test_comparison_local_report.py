@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indikator_xl import comparison as cmp
-from indikator_xl.instrument import (
+from indikator_xl.domain.instrument import (
     CHEFSGRUPP,
     DELTAGARE_AVSLUT,
     DELTAGARE_PAGAENDE,
@@ -29,6 +28,7 @@ from indikator_xl.instrument import (
     STYRELSE,
     question,
 )
+from indikator_xl.figures import comparison as cmp
 from tests.report_texts import SODRA_DALARNA_2022, report_path
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "sodra_dalarna_2022.csv"
@@ -306,7 +306,7 @@ def test_rikssnitt_last_year_equals_the_reports_parentheses(rows):
     # The report prints the rikssnitt as "78 % (75 %)": 2022 and, in parentheses, 2021.
     # The shipped Tabell N.2 gives the 2021 figure beside the 2022 rikssnitt for every
     # measure and gender the report prints.
-    from indikator_xl.rikssnitt import published
+    from indikator_xl.figures.rikssnitt import published
 
     riks = published(2022)
     assert (riks.period, riks.previous_period) == (2022, 2021)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indikator_xl import cli
-from indikator_xl.export import guard_formula
+from indikator_xl.output.export import guard_formula
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from indikator_xl import excel
-from indikator_xl import instrument as ins
-from indikator_xl.analysis import analyse
-from indikator_xl.live_reader import read_book
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.analysis import analyse
 from indikator_xl.reader import read_workbook
-from indikator_xl.registration import parse_registration
-from indikator_xl.render_openpyxl import render as render_file
-from indikator_xl.render_xlwings import BASIC_REMOTE_ACTIONS, MARKER
-from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
+from indikator_xl.reader.live import read_book
+from indikator_xl.render.to_openpyxl import render as render_file
+from indikator_xl.render.to_xlwings import BASIC_REMOTE_ACTIONS, MARKER
+from indikator_xl.sheets.result_sheets import SHEET_NAMES, result_workbook
+from indikator_xl.validation.registration import parse_registration
 from tests.actions import replay
 from tests.builders import earlier_period
 from tests.remote_book import enable_remote_engine, file_payload, open_book, payload
@@ -226,7 +226,8 @@ def test_entry_point_uses_the_calling_book():
 
 
 def test_rikssnitt_and_previous_from_the_forbund_sheet(tmp_path):
-    from indikator_xl.rikssnitt import published, rikssnitt_workbook
+    from indikator_xl.figures.rikssnitt import published
+    from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 
     figures = published(2023)
     figures.source = "Testets rikssnitt"

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from indikator_xl import excel
-from indikator_xl.render_xlwings import BASIC_REMOTE_ACTIONS
+from indikator_xl.render.to_xlwings import BASIC_REMOTE_ACTIONS
 from tests.remote_book import enable_remote_engine, payload
 from tests.test_excel_remote import EXAMPLE, _run, _with_earlier_results
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indikator_xl.errors import WorkbookReadError
+from indikator_xl.domain.errors import WorkbookReadError
 from indikator_xl.reader import read_workbook
 from tests.xlsx_parts import package, rezip, shared_strings_xml, sheet_xml
 
@@ -31,7 +31,7 @@ MEMORY_LIMIT = 1024 * 1024 * 1024
 # took (SIGXCPU ends it otherwise), and prints per file "ok" or the Swedish refusal.
 _READ_ALL = """
 import json, math, resource, sys
-from indikator_xl.errors import WorkbookReadError
+from indikator_xl.domain.errors import WorkbookReadError
 from indikator_xl.reader import read_workbook
 used = resource.getrusage(resource.RUSAGE_SELF)
 cpu = math.ceil(used.ru_utime + used.ru_stime) + {seconds}

@@ -12,10 +12,10 @@ import math
 import pandas as pd
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl.registration import load_registration
-from indikator_xl.stats import measure_table
-from indikator_xl.suppression import HiddenReason, Thresholds
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.stats import measure_table
+from indikator_xl.figures.suppression import HiddenReason, Thresholds
+from indikator_xl.validation.registration import load_registration
 from tests.builders import registration
 
 P = ins.DELTAGARE_PAGAENDE
@@ -173,7 +173,7 @@ def _hidden_in_question_3(table: pd.DataFrame) -> int:
 @pytest.mark.parametrize(("value", "hidden", "warnings"), [
     ("Ja", 0, 0), (" ja ", 0, 0), ("Nej", 4, 0), (None, 4, 0), ("kanske", 4, 1)])
 def test_the_forbund_sheet_chooses_the_older_practice(tmp_path, value, hidden, warnings):
-    from indikator_xl.analysis import analyse
+    from indikator_xl.figures.analysis import analyse
     from tests.builders import forbund_rows
 
     forbund = forbund_rows(**{ins.KEY_GENDER_DESPITE_UNSTATED: value})
@@ -204,8 +204,8 @@ def test_the_cli_option_chooses_the_older_practice(tmp_path, capsys):
 def test_report_table_like_the_local_report(tmp_path):
     """Question 1 and 2 laid out as the local report's Tabell 2: "xx % (yy %)" per cell,
     last period from a previous file where every question-1 and -2 answer was 6."""
+    from indikator_xl.figures.report_tables import report_tables
     from indikator_xl.pipeline import calculate
-    from indikator_xl.report_tables import report_tables
     from tests.builders import forbund_rows
 
     now = registration(tmp_path / "nu.xlsx", {P: sheet_rows()})
@@ -259,8 +259,8 @@ def test_report_table_for_remittenter_by_employer(tmp_path):
     # per employer is Tabell N.1's with 2022 from Tabell N.2 (data/rikssnitt_2023.csv and
     # nyckeltal_2021_2023.csv: samtliga 75 % (69 %), Kommun 68 % (70 %)); Annan has none,
     # so its rikssnitt cell is empty as in the report.
+    from indikator_xl.figures.report_tables import report_tables
     from indikator_xl.pipeline import calculate
-    from indikator_xl.report_tables import report_tables
 
     rows = [[i, "Kommun", None, 6 if i <= 5 else 2] for i in range(1, 7)]
     rows += [[7, "Annan", None, 6], [8, "Annan", None, 1]]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from indikator_xl.cli import run
-from indikator_xl.result_sheets import SHEET_NAMES
+from indikator_xl.sheets.result_sheets import SHEET_NAMES
 from tests.libreoffice import convert, csv_filter, soffice
 from tests.result_books import EXAMPLE, HOSTILE_FORBUND, HOSTILE_INSATSER, hostile_registration
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl.cells import CellError
-from indikator_xl.live_reader import cell_value, read_book
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import CellError
 from indikator_xl.reader import read_workbook
-from indikator_xl.registration import load_registration, parse_registration
+from indikator_xl.reader.live import cell_value, read_book
+from indikator_xl.validation.registration import load_registration, parse_registration
 from tests.remote_book import enable_remote_engine, file_payload, open_book, payload
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / \

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indikator_xl import instrument as ins
-from indikator_xl.national import merge_folder
-from indikator_xl.registration import load_registration
-from indikator_xl.text import key
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.text import key
+from indikator_xl.figures.national import merge_folder
+from indikator_xl.validation.registration import load_registration
 from tests.builders import header, registration
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from scipy.stats import chi2_contingency
 
-from indikator_xl import instrument as ins
-from indikator_xl import national_data
-from indikator_xl.intake import choose_period, list_workbooks, read_all
-from indikator_xl.national import EXIT_EXCLUDED, EXIT_NOTHING, EXIT_OK, merge_folder
-from indikator_xl.national_history import point_estimate
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures import national_data
+from indikator_xl.figures.national import EXIT_EXCLUDED, EXIT_NOTHING, EXIT_OK, merge_folder
+from indikator_xl.figures.national_history import point_estimate
+from indikator_xl.validation.intake import choose_period, list_workbooks, read_all
 
 from . import national_folder as nf
 

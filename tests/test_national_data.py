@@ -15,8 +15,8 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl import national_data as nd
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures import national_data as nd
 from tests.report_texts import NATIONAL_2023, report_path
 
 N1_TABLES = ("7.1", "8.1", "9.1", "10.1", "11.1", "12.1", "12.2", "13.1", "14.1", "15.1",

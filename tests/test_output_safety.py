@@ -24,9 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indikator_xl import cli
-from indikator_xl.errors import write_error
-from indikator_xl.render_openpyxl import render
-from indikator_xl.rikssnitt import published, rikssnitt_workbook
+from indikator_xl.domain.errors import write_error
+from indikator_xl.figures.rikssnitt import published
+from indikator_xl.render.to_openpyxl import render
+from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 from tests.builders import registration
 
 ROOT = Path(__file__).resolve().parents[1]

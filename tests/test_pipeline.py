@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from indikator_xl import instrument as ins
 from indikator_xl.cli import run
+from indikator_xl.domain import instrument as ins
 from indikator_xl.pipeline import calculate, validate
-from indikator_xl.registration import load_registration
+from indikator_xl.validation.registration import load_registration
 from tests import builders
 from tests.result_books import EXAMPLE, hostile_registration
 

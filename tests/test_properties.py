@@ -18,10 +18,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indikator_xl import instrument as ins
-from indikator_xl.cells import CellError
-from indikator_xl.registration import load_registration
-from indikator_xl.stats import measure_table
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import CellError
+from indikator_xl.figures.stats import measure_table
+from indikator_xl.validation.registration import load_registration
 from tests.builders import forbund_rows, write_workbook
 
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -87,7 +87,7 @@ def _load(tmp_path: Path, sheets: dict[str, list[list[Any]]], name: str = "f.xls
 
 
 def _question_columns(group: ins.Group, header: list[Any]) -> list[int]:
-    from indikator_xl.text import question_number
+    from indikator_xl.domain.text import question_number
 
     return [c for c, h in enumerate(header)
             if question_number(h) in {q.number for q in group.questions}]
@@ -100,8 +100,8 @@ def test_every_non_empty_answer_cell_is_counted_or_reported(tmp_path, sheets):
     listed = {(p.sheet, p.cell) for p in reg.problems}
     counted = set(zip(reg.answers.sheet, reg.answers.cell, strict=True))
     assert not counted & listed
-    from indikator_xl.cells import cell_ref
-    from indikator_xl.text import is_blank
+    from indikator_xl.domain.cells import cell_ref
+    from indikator_xl.domain.text import is_blank
 
     for name, rows in sheets.items():
         if name not in ins.GROUPS_BY_NAME:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
-from indikator_xl import instrument as ins
+from indikator_xl.domain import instrument as ins
 from indikator_xl.pipeline import calculate
-from indikator_xl.result_sheets import svarsfrekvens
-from indikator_xl.sheetmodel import Table
+from indikator_xl.sheets.result_sheets import svarsfrekvens
+from indikator_xl.sheets.sheetmodel import Table
 from tests.builders import forbund_rows, registration
 
 

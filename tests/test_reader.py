@@ -33,15 +33,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indikator_xl.cells import NO_CACHE, CellError, cell_ref, column_letter
-from indikator_xl.errors import WorkbookReadError
+from indikator_xl.domain.cells import NO_CACHE, CellError, cell_ref, column_letter
+from indikator_xl.domain.errors import WorkbookReadError
 from indikator_xl.reader import (
     DEFAULT_LIMITS,
     Limits,
     read_workbook,
     sheet_names,
 )
-from indikator_xl.registration import load_registration
+from indikator_xl.validation.registration import load_registration
 from tests.builders import Formula, registration, write_workbook
 from tests.xlsx_parts import (
     MAIN,
@@ -736,7 +736,7 @@ def test_strict_open_xml_workbook_is_read_like_a_transitional_one(tmp_path):
     """Excel's "Strict Open XML" save-as names the same parts with other namespaces."""
     import zipfile
 
-    from indikator_xl.registration import load_registration
+    from indikator_xl.validation.registration import load_registration
     from tests.builders import registration
 
     plain = registration(tmp_path / "plain.xlsx", {"Personal": [[1, "T", 4, "Ofta"]]})

@@ -1,4 +1,4 @@
-"""indikator_xl.reconstruct against a brute force over exact fractions."""
+"""indikator_xl.figures.reconstruct against a brute force over exact fractions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 
-from indikator_xl.reconstruct import consistent_counts, consistent_splits, point_estimate
+from indikator_xl.figures.reconstruct import consistent_counts, consistent_splits, point_estimate
 
 
 def _half_up(x: Fraction) -> int:

@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 from openpyxl.cell import MergedCell
 
-from indikator_xl import sheetmodel as sm
-from indikator_xl.analysis import analyse
-from indikator_xl.registration import load_registration
-from indikator_xl.render_openpyxl import render as render_file
-from indikator_xl.render_xlwings import render as render_book
-from indikator_xl.result_sheets import result_workbook
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.render.to_openpyxl import render as render_file
+from indikator_xl.render.to_xlwings import render as render_book
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets.result_sheets import result_workbook
+from indikator_xl.validation.registration import load_registration
 from tests.actions import replay
 from tests.remote_book import enable_remote_engine, open_book, payload
 from tests.result_books import hostile_registration

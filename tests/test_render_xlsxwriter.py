@@ -15,15 +15,17 @@ import openpyxl
 import pytest
 from openpyxl.cell import MergedCell
 
-from indikator_xl import render_openpyxl, render_xlsxwriter
-from indikator_xl import sheetmodel as sm
-from indikator_xl.analysis import analyse
-from indikator_xl.national import merge_folder
-from indikator_xl.national_sheets import national_workbook
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.figures.national import merge_folder
+from indikator_xl.figures.rikssnitt import published
 from indikator_xl.reader import read_workbook
-from indikator_xl.registration import load_registration
-from indikator_xl.result_sheets import result_workbook
-from indikator_xl.rikssnitt import published, rikssnitt_workbook
+from indikator_xl.render import to_openpyxl as render_openpyxl
+from indikator_xl.render import to_xlsxwriter as render_xlsxwriter
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets.national_sheets import national_workbook
+from indikator_xl.sheets.result_sheets import result_workbook
+from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
+from indikator_xl.validation.registration import load_registration
 from tests.national_folder import write_folder
 from tests.result_books import EXAMPLE, hostile_registration
 

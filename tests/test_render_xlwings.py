@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from indikator_xl import sheetmodel as sm
-from indikator_xl.look import FILLS, css, table_grid
-from indikator_xl.render_xlwings import (
+from indikator_xl.render.to_xlwings import (
     BASIC_REMOTE_ACTIONS,
     MARKER,
     Capabilities,
     render,
 )
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets.look import FILLS, css, table_grid
 from tests.actions import replay
 from tests.remote_book import enable_remote_engine, open_book, payload
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
+from indikator_xl.figures.suppression import Thresholds
 from indikator_xl.report import comments as cm
-from indikator_xl.suppression import Thresholds
 
 BASE = cm.MeasureFacts(subject="bland deltagare pågående", key="klart positiva svar", n=78,
                        value=0.83)

@@ -19,11 +19,11 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from indikator_xl import comparison as cmp
-from indikator_xl import export
-from indikator_xl import instrument as ins
 from indikator_xl.cli import run
-from indikator_xl.example import EXAMPLE_SIZES, generate_registration
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures import comparison as cmp
+from indikator_xl.generate.example import EXAMPLE_SIZES, generate_registration
+from indikator_xl.output import export
 from indikator_xl.pipeline import calculate
 from indikator_xl.report.docx_writer import DRAFT_STYLE, PLACEHOLDER_STYLE
 from tests.libreoffice import convert, soffice

@@ -1,7 +1,7 @@
 """The national report's significance verdicts, rebuilt from its own published tables.
 
 The report prints n and whole percents, not counts. For every cell we take **all** counts
-consistent with the printed figures (`indikator_xl.reconstruct`: half-up or half-even
+consistent with the printed figures (`indikator_xl.figures.reconstruct`: half-up or half-even
 rounding), run our test (`significance.category_test`, SPEC §4) on every combination and
 call the cell
 
@@ -33,10 +33,10 @@ from typing import Any
 
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl import national_data as nd
-from indikator_xl.reconstruct import consistent_counts, consistent_splits, point_estimate
-from indikator_xl.significance import category_test, whole_question_p
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures import national_data as nd
+from indikator_xl.figures.reconstruct import consistent_counts, consistent_splits, point_estimate
+from indikator_xl.figures.significance import category_test, whole_question_p
 from tests.report_texts import NATIONAL_2023, report_path
 
 SIG = "robust significant"

@@ -13,14 +13,14 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl.analysis import analyse
 from indikator_xl.cli import run
-from indikator_xl.look import MAX_TEXT, REPLACEMENT, safe_text
-from indikator_xl.registration import load_registration
-from indikator_xl.render_openpyxl import render
-from indikator_xl.result_sheets import SHEET_NAMES, result_workbook
-from indikator_xl.sheetmodel import Column, Row, Sheet, Table, Text, Value, Workbook
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.render.to_openpyxl import render
+from indikator_xl.sheets.look import MAX_TEXT, REPLACEMENT, safe_text
+from indikator_xl.sheets.result_sheets import SHEET_NAMES, result_workbook
+from indikator_xl.sheets.sheetmodel import Column, Row, Sheet, Table, Text, Value, Workbook
+from indikator_xl.validation.registration import load_registration
 from tests.builders import earlier_period
 from tests.result_books import (
     EXAMPLE,

@@ -12,14 +12,14 @@ import pytest
 from scipy.stats import chi2_contingency
 
 from indikator_xl import cli
-from indikator_xl import instrument as ins
-from indikator_xl.analysis import analyse
-from indikator_xl.export import LONG_COLUMNS, PREVIOUS_COLUMNS
-from indikator_xl.national import merge_folder
-from indikator_xl.national_history import HIDDEN_SHEETS, read_previous
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.figures.national import merge_folder
+from indikator_xl.figures.national_history import HIDDEN_SHEETS, read_previous
+from indikator_xl.figures.rikssnitt import published, read_workbook_file
+from indikator_xl.output.export import LONG_COLUMNS, PREVIOUS_COLUMNS
 from indikator_xl.progress import ProgressBar
-from indikator_xl.registration import load_registration
-from indikator_xl.rikssnitt import published, read_workbook_file
+from indikator_xl.validation.registration import load_registration
 
 from . import national_folder as nf
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indikator_xl.sheetmodel import (
+from indikator_xl.sheets.sheetmodel import (
     Chart,
     Column,
     Link,

@@ -1,4 +1,4 @@
-"""Unit tests for indikator_xl.significance (SPEC §4 star tests)."""
+"""Unit tests for indikator_xl.figures.significance (SPEC §4 star tests)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from statistics import NormalDist
 import pytest
 from scipy.stats import chi2_contingency, fisher_exact
 
-from indikator_xl.significance import (
+from indikator_xl.figures.significance import (
     CHI2,
     FISHER,
     TestResult,

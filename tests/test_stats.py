@@ -18,10 +18,10 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2_contingency, fisher_exact
 
-from indikator_xl import instrument as ins
-from indikator_xl.analysis import analyse, response_rates
-from indikator_xl.registration import load_registration
-from indikator_xl.stats import add_previous, indicator_level, measure_table
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures.analysis import analyse, response_rates
+from indikator_xl.figures.stats import add_previous, indicator_level, measure_table
+from indikator_xl.validation.registration import load_registration
 from tests.builders import registration
 
 P, A, PE = ins.DELTAGARE_PAGAENDE, ins.DELTAGARE_AVSLUT, ins.PERSONAL

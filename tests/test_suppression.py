@@ -1,4 +1,4 @@
-"""Unit tests for indikator_xl.suppression (the small-group rule, SPEC §4)."""
+"""Unit tests for indikator_xl.figures.suppression (the small-group rule, SPEC §4)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from indikator_xl.suppression import (
+from indikator_xl.figures.suppression import (
     DEFAULT_THRESHOLDS,
     Thresholds,
     gender_pair_hidden,

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from indikator_xl import instrument as ins
 from indikator_xl import udfs
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.text import key
+from indikator_xl.figures.rikssnitt import published
+from indikator_xl.figures.significance import category_test
+from indikator_xl.figures.stats import measure_table
 from indikator_xl.reader import read_workbook
-from indikator_xl.registration import load_registration
-from indikator_xl.rikssnitt import published
-from indikator_xl.significance import category_test
-from indikator_xl.stats import measure_table
-from indikator_xl.text import key
+from indikator_xl.validation.registration import load_registration
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbooks" / \
     "Exempel_Registreringsfil_2023.xlsx"
@@ -204,8 +204,8 @@ def test_rikssnitt_from_the_published_report(monkeypatch, tmp_path):
 
 
 def test_rikssnitt_from_a_configured_workbook(monkeypatch, tmp_path):
-    from indikator_xl.render_openpyxl import render
-    from indikator_xl.rikssnitt import rikssnitt_workbook
+    from indikator_xl.figures.rikssnitt import rikssnitt_workbook
+    from indikator_xl.render.to_openpyxl import render
 
     figures = published(2023)
     figures.period = 2024

@@ -8,9 +8,9 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from indikator_xl import instrument as ins
-from indikator_xl.cells import CellError
-from indikator_xl.registration import load_registration
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.cells import CellError
+from indikator_xl.validation.registration import load_registration
 from tests.builders import (
     DIRTY_AVSLUT_ROWS,
     DIRTY_AVSLUT_VALID,

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from indikator_xl import sheetmodel as sm
-from indikator_xl import vocabulary as voc
-from indikator_xl.analysis import analyse
-from indikator_xl.national import merge_folder
-from indikator_xl.national_sheets import national_workbook
-from indikator_xl.registration import load_registration
-from indikator_xl.result_sheets import result_workbook
-from indikator_xl.suppression import Thresholds
+from indikator_xl.figures.analysis import analyse
+from indikator_xl.figures.national import merge_folder
+from indikator_xl.figures.suppression import Thresholds
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.national_sheets import national_workbook
+from indikator_xl.sheets.result_sheets import result_workbook
+from indikator_xl.validation.registration import load_registration
 from tests.result_books import EXAMPLE, hostile_registration
 
 STRICT = Thresholds(hide_below=7, uncertain_below=12, alpha=0.01)

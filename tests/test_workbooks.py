@@ -11,15 +11,15 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from indikator_xl import instrument as ins
-from indikator_xl.example import (
+from indikator_xl.domain import instrument as ins
+from indikator_xl.generate.example import (
     EXAMPLE_FILENAME,
     build_example,
     generate_registration,
     national_sizes,
     write_example,
 )
-from indikator_xl.template import (
+from indikator_xl.generate.template import (
     LIST_SHEET,
     TEMPLATE_FILENAME,
     build_template,
@@ -285,7 +285,7 @@ def test_example_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_example_validates_clean(tmp_path: Path) -> None:
-    registration = pytest.importorskip("indikator_xl.registration")
+    registration = pytest.importorskip("indikator_xl.validation.registration")
     path = write_example(tmp_path / EXAMPLE_FILENAME)
     result = registration.load_registration(path)
     assert [p for p in result.problems] == []

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from indikator_xl import cli
-from indikator_xl.render_openpyxl import render
-from indikator_xl.rikssnitt import published, rikssnitt_workbook
+from indikator_xl.figures.rikssnitt import published
+from indikator_xl.render.to_openpyxl import render
+from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 from tests.builders import earlier_period
 
 ROOT = Path(__file__).resolve().parents[1]

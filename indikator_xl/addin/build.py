@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-from . import config_sheet
-from .compound_file import CompoundFileError
-from .ovba_compression import CompressionError
-from .udf_wrapper import WRAPPER_MODULE, wrapper_source
-from .vba_project import VbaProject, VbaProjectError
+from indikator_xl.addin import config_sheet
+from indikator_xl.addin.compound_file import CompoundFileError
+from indikator_xl.addin.ovba_compression import CompressionError
+from indikator_xl.addin.udf_wrapper import WRAPPER_MODULE, wrapper_source
+from indikator_xl.addin.vba_project import VbaProject, VbaProjectError
 
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
 ADDIN_NAME = "IndikatorXL.xlam"

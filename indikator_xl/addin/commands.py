@@ -15,7 +15,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def cmd_bygg(args: argparse.Namespace) -> int:
-    from .build import VBA_DIR, AddinError, build, write_atomic
+    from indikator_xl.addin.build import VBA_DIR, AddinError, build, write_atomic
 
     out = Path(args.o)
     if out.suffix.lower() != ".xlam":
@@ -37,8 +37,8 @@ def cmd_bygg(args: argparse.Namespace) -> int:
 
 
 def cmd_installera(args: argparse.Namespace) -> int:
-    from .build import AddinError
-    from .install import install
+    from indikator_xl.addin.build import AddinError
+    from indikator_xl.addin.install import install
 
     try:
         written = install()
@@ -54,8 +54,8 @@ def cmd_installera(args: argparse.Namespace) -> int:
 
 
 def cmd_avinstallera(args: argparse.Namespace) -> int:
-    from .build import AddinError
-    from .install import uninstall
+    from indikator_xl.addin.build import AddinError
+    from indikator_xl.addin.install import uninstall
 
     try:
         removed = uninstall()

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config_sheet
-from .build import (
+from indikator_xl.addin import config_sheet
+from indikator_xl.addin.build import (
     ADDIN_NAME,
     CONFIG_SHEET_PART,
     SHARED_STRINGS,

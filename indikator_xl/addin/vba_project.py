@@ -18,8 +18,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from . import compound_file
-from .ovba_compression import compress, decompress
+from indikator_xl.addin import compound_file
+from indikator_xl.addin.ovba_compression import compress, decompress
 
 _PROJECTCODEPAGE, _PROJECTVERSION, _PROJECTMODULES = 0x0003, 0x0009, 0x000F
 _PROJECTCOOKIE, _TERMINATOR = 0x0013, 0x0010

@@ -13,7 +13,7 @@ The package, outermost first: `workbook` (read a file), `sheet` (one worksheet p
 lookup and the small parts), `dates`, and `package` (bounded zip access).
 """
 
-from .package import DEFAULT_LIMITS, Limits
-from .workbook import read_workbook, sheet_names
+from indikator_xl.reader.package import DEFAULT_LIMITS, Limits
+from indikator_xl.reader.workbook import read_workbook, sheet_names
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "read_workbook", "sheet_names"]

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from ..cells import NO_CACHE, CellError, RawSheet, column_letter
-from ..errors import WorkbookReadError
-from .dates import serial_to_datetime
-from .package import Limits, damaged
+from indikator_xl.domain.cells import NO_CACHE, CellError, RawSheet, column_letter
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.reader.dates import serial_to_datetime
+from indikator_xl.reader.package import Limits, damaged
 
 CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
 MAX_COLUMN = 16384  # XFD

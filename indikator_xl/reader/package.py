@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import WorkbookReadError
+from indikator_xl.domain.errors import WorkbookReadError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A zip local file header: signature, (version, flags, method, time, date, CRC, sizes),

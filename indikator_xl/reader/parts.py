@@ -7,11 +7,11 @@ import posixpath
 from datetime import datetime
 from xml.etree import ElementTree
 
-from ..errors import WorkbookReadError
-from . import tree
-from .dates import BUILTIN_DATE_FORMATS, is_date_format
-from .package import Package
-from .tree import inline_text, stream, tree_through
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.reader import tree
+from indikator_xl.reader.dates import BUILTIN_DATE_FORMATS, is_date_format
+from indikator_xl.reader.package import Package
+from indikator_xl.reader.tree import inline_text, stream, tree_through
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, cast
 from xml.etree import ElementTree
 
-from .convert import Token
+from indikator_xl.reader.convert import Token
 
 _TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"  # text that needs no XML parser
 _NAME = r"[A-Za-z_][A-Za-z0-9_.-]*+(?::[A-Za-z_][A-Za-z0-9_.-]*+)?+"  # an attribute name, ASCII

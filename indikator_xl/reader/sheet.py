@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from ..cells import RawSheet
-from ..errors import WorkbookReadError
-from . import scan, tree
-from .convert import NotPlainError, sheet_from_tokens
-from .package import Limits
+from indikator_xl.domain.cells import RawSheet
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.reader import scan, tree
+from indikator_xl.reader.convert import NotPlainError, sheet_from_tokens
+from indikator_xl.reader.package import Limits
 
 
 def parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[int],

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import Any, cast
 from xml.etree import ElementTree
 
-from .convert import Token
-from .package import damaged
+from indikator_xl.reader.convert import Token
+from indikator_xl.reader.package import damaged
 
 CHUNK = 1 << 16
 TREE_BYTES = 4 * 1024 * 1024  # parse a sheet part whole up to this size, else in chunks

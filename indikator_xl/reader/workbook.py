@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..cells import RawSheet, RawWorkbook
-from ..errors import WorkbookReadError
-from . import parts
-from .package import DEFAULT_LIMITS, Limits, Package, damaged
-from .sheet import parse_sheet
+from indikator_xl.domain.cells import RawSheet, RawWorkbook
+from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.reader import parts
+from indikator_xl.reader.package import DEFAULT_LIMITS, Limits, Package, damaged
+from indikator_xl.reader.sheet import parse_sheet
 
 
 def read_workbook(path: str | Path, limits: Limits = DEFAULT_LIMITS,

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .. import comparison as cmp
-from ..suppression import DEFAULT_THRESHOLDS, Thresholds
+from indikator_xl.figures import comparison as cmp
+from indikator_xl.figures.suppression import DEFAULT_THRESHOLDS, Thresholds
 
 # A breakdown cell "stands out" when it is this many percentage points from its group.
 STAND_OUT_POINTS = 10.0

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..atomic import atomic_write
-from . import figures
-from .model import Document, Figure, Heading, Paragraph, Table
+from indikator_xl.output.atomic import atomic_write
+from indikator_xl.report import figures
+from indikator_xl.report.model import Document, Figure, Heading, Paragraph, Table
 
 LANGUAGE = "sv-SE"
 DRAFT_STYLE = "Utkast"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
-from .comments import percent
-from .model import Figure
+from indikator_xl.report.comments import percent
+from indikator_xl.report.model import Figure
 
 # Dark, print-safe colours (each with at least 4.5:1 contrast against white) and hatches.
 COLOURS = ("#1f4e79", "#7f7f7f", "#b35900", "#5b2c6f", "#2e6b30")

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from .. import comparison as cmp
-from .. import instrument as ins
-from ..analysis import Analysis
-from ..stats import KON, SAMTLIGA
-from ..vocabulary import DASH, STAR, YEAR_MARK, percent_level
-from . import comments as cm
-from .model import Block, Document, Figure, Heading, Paragraph, Series, Table
+from indikator_xl.domain import instrument as ins
+from indikator_xl.figures import comparison as cmp
+from indikator_xl.figures.analysis import Analysis
+from indikator_xl.figures.stats import KON, SAMTLIGA
+from indikator_xl.report import comments as cm
+from indikator_xl.report.model import Block, Document, Figure, Heading, Paragraph, Series, Table
+from indikator_xl.sheets.vocabulary import DASH, STAR, YEAR_MARK, percent_level
 
 # Who answered, as the drafted sentences say it ("Resultatet bland deltagare pågående").
 SUBJECTS: dict[str, str] = {
@@ -259,7 +259,7 @@ def response_table(a: Analysis, number: int) -> Table:
     rates = a.response_rates
     prev_rates = None
     if a.previous is not None:
-        from ..analysis import response_rates
+        from indikator_xl.figures.analysis import response_rates
 
         prev_rates = response_rates(a.previous)
     cols = ("malpopulation", "undersokt_population", "svar", "kvinnor", "man",

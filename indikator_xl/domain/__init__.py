@@ -1,0 +1,1 @@
+"""The instrument and the names of things: questions, columns, cells, problems, errors."""

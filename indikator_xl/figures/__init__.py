@@ -1,0 +1,1 @@
+"""The figures: key figures, stars, small groups, verdicts, rikssnitt, national merge."""

@@ -1,0 +1,1 @@
+"""Generated registration workbooks: the empty template and the shipped example."""

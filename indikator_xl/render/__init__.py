@@ -1,0 +1,1 @@
+"""Renderers: draw a sheet model into a file (XlsxWriter, openpyxl) or open workbook."""

@@ -1,0 +1,1 @@
+"""What each result sheet shows (sheet models) and the one look every renderer draws (pure)."""

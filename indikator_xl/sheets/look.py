@@ -1,0 +1,300 @@
+"""The one look of every rendered workbook, as plain data (no Excel library).
+
+Renderers (`render_openpyxl`, `render_xlwings`) draw a sheet model by asking this module
+what each cell holds and how it looks: `table_grid` gives a table block's cells from its
+title to its last note, `table_styles` the `Style` of each of those cells, `text_style`
+the style of a text line, `column_widths` and `row_heights` the sizes, `band_runs` the
+merged band headings. A renderer only translates a `Style` into its library's objects.
+
+Colours are six hex digits ("C6EFCE"); `css` gives the "#c6efce" form xlwings wants.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from indikator_xl.sheets import sheetmodel as sm
+
+FONT_NAME = "Calibri"
+FONT_SIZE = 11.0
+MAX_TEXT = 32767
+REPLACEMENT = "\ufffd"
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+FILLS = {"hogre": "C6EFCE", "lagre": "FFC7CE", "heading": "D9E1F2", "subheading": "F2F2F2",
+         "columns": "DDEBF7"}
+FONT_COLOURS = {"hogre": "006100", "lagre": "9C0006", "dold": "808080", "fel": "C00000",
+                "varning": "9C5700", "link": "0563C1", "note": "595959"}
+# Where fonts cannot be set (basic xlwings remote clients), a problem's level is a fill.
+FALLBACK_FILLS = {"fel": "FFC7CE", "varning": "FFEB9C"}
+BORDER_COLOUR = "808080"
+TEXT_SIZES: dict[str, float] = {"title": 14.0, "heading": 12.0, "normal": FONT_SIZE,
+                                "note": 9.0}
+TITLE_ROW_HEIGHT = 21.0   # points
+LINE_HEIGHT = 15.0        # points per line of 11 pt Calibri
+ROW_CM = 0.53             # height of a default row, for chart sizes
+DEFAULT_WIDTH = 8.43      # Excel's default column width in characters
+MAX_AUTO_WIDTH = 50.0     # widest column sized from its content
+POINTS_PER_CM = 28.3465
+NUMERIC_KINDS = frozenset({"count", "share", "pp", "p_value", "year", "arrow", "number"})
+
+
+def css(colour: str) -> str:
+    """"C6EFCE" → "#c6efce"."""
+    return "#" + colour.lower()
+
+
+def safe_text(text: str) -> str:
+    """Text as an XML cell can hold it: illegal control characters replaced visibly,
+    cut at Excel's 32 767-character limit."""
+    text = _ILLEGAL.sub(REPLACEMENT, text)
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT - 1] + "…"
+    return text
+
+
+def cell_value(value: sm.CellValue) -> sm.CellValue:
+    """A value as every renderer writes it: text made safe, NaN and infinities empty."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one cell looks. None/False: the renderer leaves that property alone."""
+
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    colour: str | None = None
+    size: float = FONT_SIZE
+    fill: str | None = None
+    horizontal: str | None = None
+    vertical: str | None = None
+    wrap: bool = False
+    number_format: str | None = None
+    top_line: bool = False
+    bottom_line: bool = False
+    problem: str | None = None  # "fel"/"varning": drawn as a fill where fonts are not
+
+    @property
+    def has_font(self) -> bool:
+        return (self.bold or self.italic or self.underline or self.colour is not None
+                or self.size != FONT_SIZE)
+
+
+PLAIN = Style()
+
+
+def value_style(v: sm.Value, *, fill: str | None = None, bold: bool = False,
+                wrap: bool = False, center: bool = False, top_line: bool = False) -> Style:
+    """A data cell: its emphasis as colours and font, numbers right-aligned."""
+    e = v.emphasis
+    colour = None
+    for k in ("hogre", "lagre", "dold", "fel", "varning"):
+        if k in e:
+            colour = FONT_COLOURS[k]
+    if v.link is not None:
+        colour = FONT_COLOURS["link"]
+    for k in ("hogre", "lagre"):
+        if k in e:
+            fill = FILLS[k]
+    horizontal = "center" if center or v.kind == "arrow" else (
+        "right" if v.kind in NUMERIC_KINDS else None)
+    return Style(bold=bold or bool(e & {"bold", "stjarna", "fel"}),
+                 italic=bool(e & {"osaker", "italic"}), underline=v.link is not None,
+                 colour=colour, fill=fill, horizontal=horizontal, vertical="top", wrap=wrap,
+                 number_format=None if v.format == "General" else v.format,
+                 top_line=top_line,
+                 problem="fel" if "fel" in e else "varning" if "varning" in e else None)
+
+
+def text_style(block: sm.Text) -> Style:
+    """A text line: its size by style, links blue and underlined, notes grey italic."""
+    colour = FONT_COLOURS["link"] if block.link else (
+        FONT_COLOURS["note"] if block.style == "note" else None)
+    return Style(bold=block.style in ("title", "heading"), italic=block.style == "note",
+                 underline=block.link is not None, colour=colour,
+                 size=TEXT_SIZES[block.style])
+
+
+NOTE = Style(italic=True, colour=FONT_COLOURS["note"], size=TEXT_SIZES["note"])
+TABLE_TITLE = Style(bold=True)
+
+T = TypeVar("T")
+
+
+def runs(items: Sequence[T]) -> list[tuple[int, int, T]]:
+    """(start, end inclusive, item) for runs of equal neighbours."""
+    out: list[tuple[int, int, T]] = []
+    start = 0
+    for i in range(1, len(items) + 1):
+        if i == len(items) or items[i] != items[start]:
+            out.append((start, i - 1, items[start]))
+            start = i
+    return out
+
+
+def band_runs(table: sm.Table) -> list[tuple[int, int, str | None]]:
+    """(first, last, band) for runs of adjacent columns with the same band (0-based)."""
+    return runs([c.band for c in table.columns])
+
+
+def _width(table: sm.Table) -> int:
+    return max(len(table.columns), 1)
+
+
+def row_cells(table: sm.Table, row: sm.Row) -> list[sm.Value]:
+    """A row's cells across the table: a heading row's text then empty cells."""
+    width = _width(table)
+    if row.style in ("heading", "subheading"):  # one text spanning the table
+        first = row.cells[0] if row.cells else sm.Value("")
+        return [first] + [sm.EMPTY] * (width - 1)
+    cells = list(row.cells[:width])
+    return cells + [sm.EMPTY] * (width - len(cells))
+
+
+def table_grid(table: sm.Table) -> list[list[sm.Value]]:
+    """The cells of a table block from its first row (title, band or headings) to its
+    last note, as Values; empty cells are `sm.EMPTY`."""
+    width = _width(table)
+
+    def line(first: str) -> list[sm.Value]:
+        return [sm.Value(first)] + [sm.EMPTY] * (width - 1)
+
+    grid: list[list[sm.Value]] = []
+    if table.title:
+        grid.append(line(table.title))
+    if table.has_band:
+        band = [sm.EMPTY] * width
+        for first, _last, name in band_runs(table):
+            if name:
+                band[first] = sm.Value(name)
+        grid.append(band)
+    grid.append([sm.Value(c.heading) for c in table.columns])
+    grid.extend(row_cells(table, row) for row in table.rows)
+    grid.extend(line(note) for note in table.notes)
+    return grid
+
+
+def _heading_style(col: sm.Column, top_line: bool) -> Style:
+    return Style(bold=True, fill=FILLS["columns"], bottom_line=True, top_line=top_line,
+                 horizontal="left" if col.kind in ("text", "verdict") else "right",
+                 vertical="bottom", wrap=True)
+
+
+def table_styles(table: sm.Table) -> list[list[Style | None]]:
+    """The style of each cell of `table_grid(table)`; None: a cell left untouched."""
+    width = _width(table)
+    out: list[list[Style | None]] = []
+    if table.title:
+        out.append([TABLE_TITLE] + [None] * (width - 1))
+    if table.has_band:
+        band = Style(fill=FILLS["columns"], top_line=True)
+        named = Style(bold=True, fill=FILLS["columns"], top_line=True, horizontal="center")
+        row: list[Style | None] = [band] * width
+        for first, _last, name in band_runs(table):
+            if name:
+                row[first] = named
+        out.append(row)
+    out.append([_heading_style(c, not table.has_band) for c in table.columns])
+    for r in table.rows:
+        cells = row_cells(table, r)
+        if r.style in ("heading", "subheading"):
+            fill = FILLS[r.style]
+            heading: list[Style | None] = [value_style(cells[0], fill=fill, bold=True,
+                                                       wrap=True)]
+            out.append(heading + [Style(fill=fill)] * (width - 1))
+            continue
+        total = r.style == "total"
+        styles: list[Style | None] = [
+            value_style(v, bold=total, wrap=col.wrap, top_line=total,
+                        center=col.kind == "text" and col.width is not None and col.width < 10)
+            for v, col in zip(r.cells, table.columns, strict=False)]
+        rest = width - len(styles)
+        styles += [Style(top_line=True) if total else None] * rest
+        out.append(styles)
+    out.extend([NOTE] + [None] * (width - 1) for _ in table.notes)
+    return out
+
+
+def _shown(v: sm.Value) -> str:
+    if v.value is None:
+        return ""
+    if isinstance(v.value, float) and v.kind in ("share", "pp"):
+        return "100%"
+    return str(v.value)
+
+
+def column_widths(sheet: sm.Sheet) -> dict[int, float]:
+    """Widths in characters by 1-based column: the sheet's, else the widest table
+    column's, else from the longest heading or value."""
+    widths: dict[int, float] = {}
+    for block in sheet.blocks:
+        if not isinstance(block, sm.Table):
+            continue
+        for j, col in enumerate(block.columns, start=1):
+            if col.width is not None:
+                widths[j] = max(widths.get(j, 0), col.width)
+            else:
+                longest = max([len(col.heading)] + [len(_shown(r.cells[j - 1]))
+                              for r in block.rows if len(r.cells) >= j and r.style == "normal"])
+                widths[j] = max(widths.get(j, 0), min(max(longest + 2, 6), MAX_AUTO_WIDTH))
+    for j, w in enumerate(sheet.column_widths, start=1):
+        if w is not None:
+            widths[j] = w
+    return widths
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes when wrapped in a column `width` characters wide."""
+    per_line = max(int(width * 1.15) - 1, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def table_row_heights(table: sm.Table, widths: dict[int, float]) -> dict[int, float]:
+    """Heights in points of the grid rows (0-based, as `table_grid`) that wrap onto more
+    than one line: the headings, spanning heading rows and wrapping columns."""
+    ncols = len(table.columns)
+    total_width = sum(widths.get(j, DEFAULT_WIDTH) for j in range(1, ncols + 1))
+    heights: dict[int, float] = {}
+    top = (1 if table.title else 0) + (1 if table.has_band else 0)
+    lines = max([1] + [wrapped_lines(c.heading, widths.get(j, DEFAULT_WIDTH))
+                       for j, c in enumerate(table.columns, start=1)])
+    if lines > 1:
+        heights[top] = LINE_HEIGHT * lines
+    for i, row in enumerate(table.rows, start=top + 1):
+        if row.style in ("heading", "subheading"):
+            v = row.cells[0] if row.cells else sm.Value("")
+            lines = wrapped_lines(str(v.value or ""), total_width)
+        else:
+            lines = max([1] + [wrapped_lines(v.value, widths.get(j, DEFAULT_WIDTH))
+                               for j, (v, col) in enumerate(zip(row.cells, table.columns,
+                                                                strict=False), start=1)
+                               if col.wrap and isinstance(v.value, str)])
+        if lines > 1:
+            heights[i] = LINE_HEIGHT * lines
+    return heights
+
+
+def merges(table: sm.Table) -> list[tuple[int, int, int]]:
+    """(grid row, first column, last column), 0-based, of the cells a table merges:
+    band headings over several columns and heading rows across the table."""
+    out: list[tuple[int, int, int]] = []
+    row = 1 if table.title else 0
+    if table.has_band:
+        out += [(row, first, last) for first, last, band in band_runs(table)
+                if band and last > first]
+        row += 1
+    ncols = len(table.columns)
+    if ncols > 1:
+        out += [(row + 1 + i, 0, ncols - 1) for i, r in enumerate(table.rows)
+                if r.style in ("heading", "subheading")]
+    return out

@@ -1,0 +1,465 @@
+"""The result workbook of "Beräkna" as sheet models (pure: Analysis → sheetmodel).
+
+Sheets, in order: Sammanfattning (the local report's Tabell 45), Resultat (national
+Tabell N.1 with the local report's columns), Rapporttabeller (the local report's table
+per measure, `report_tables`), Svarsfrekvens (local Tabell 1 / national
+Tabell 3), Diagram, Valideringsfel and the hidden Data sheet (SPEC §7 long table).
+Every word a user sees is Swedish and taken from the reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from indikator_xl.domain import columns as colname
+from indikator_xl.domain import instrument as ins
+from indikator_xl.domain.problems import FEL, Problem, display_value
+from indikator_xl.figures import comparison as cmp
+from indikator_xl.figures.analysis import TOTALT, Analysis
+from indikator_xl.figures.rate_comparison import compare_rates
+from indikator_xl.figures.report_tables import report_tables
+from indikator_xl.figures.stats import (
+    ANSTALLNING,
+    INSATS,
+    INSATS_KON,
+    KON,
+    SAMTLIGA,
+    SAMVERKANSGRUPP,
+)
+from indikator_xl.figures.suppression import HiddenReason, Thresholds
+from indikator_xl.output import export
+from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.sheetmodel import (
+    Chart,
+    Column,
+    Link,
+    PageSetup,
+    Row,
+    RowStyle,
+    Sheet,
+    Table,
+    Text,
+    Value,
+    Workbook,
+)
+from indikator_xl.validation.registration import Registration
+
+SAMMANFATTNING = "Sammanfattning"
+RESULTAT = "Resultat"
+RAPPORTTABELLER = "Rapporttabeller"
+SVARSFREKVENS = "Svarsfrekvens"
+DIAGRAM = "Diagram"
+VALIDERINGSFEL = "Valideringsfel"
+DATA = "Data"
+SHEET_NAMES = (SAMMANFATTNING, RESULTAT, RAPPORTTABELLER, SVARSFREKVENS, DIAGRAM,
+               VALIDERINGSFEL, DATA)
+
+_DIMENSION_LABEL = {INSATS: "Insats", INSATS_KON: "Insats", ANSTALLNING: "Anställning",
+                    SAMVERKANSGRUPP: "Samverkansgrupp"}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def _pp(x: Any, decimals: int) -> float | None:
+    """Percentage points rounded as shown (so no "-0" appears)."""
+    v = voc.number(x)
+    return None if v is None else round(float(v), decimals) + 0.0
+
+
+def _ind_label(i: int) -> str:
+    return f"{i} {ins.INDICATOR_SHORT[i]}"
+
+
+def _subgroup_label(dimension: str, undergrupp: str) -> str:
+    if dimension == SAMTLIGA:
+        return "Samtliga"
+    if dimension == KON:
+        return ins.GENDER_LABELS.get(undergrupp, undergrupp)
+    return f"{_DIMENSION_LABEL.get(dimension, dimension)}: {undergrupp}"
+
+
+def _period_text(a: Analysis) -> str:
+    return f"{a.registration.forbund} {a.registration.period}"
+
+
+# ------------------------------------------------------------------------------ sheets
+
+def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workbook:
+    """All result sheets. `same_workbook`: the sheets are added to the registration
+    workbook itself (xlwings), so links to the offending cells work."""
+    reg = analysis.registration
+    return Workbook((
+        sammanfattning(analysis),
+        resultat(analysis),
+        rapporttabeller(analysis),
+        svarsfrekvens(analysis),
+        diagram(analysis),
+        valideringsfel(analysis.registration, same_workbook=same_workbook),
+        data(analysis),
+    ), title=f"Resultat {reg.forbund} {reg.period}")
+
+
+def sammanfattning(a: Analysis) -> Sheet:
+    """Tabell 45: verdict per indicator vs rikssnittet (and arrow vs last period)."""
+    reg, riks = a.registration, a.rikssnitt
+    prev = a.previous.period if a.previous is not None else None
+    cols = [Column("Nr", "number", width=5), Column("Indikator", width=58, wrap=True)]
+    for label in ("Totalt", "Kvinnor", "Män"):
+        cols.append(Column(f"Jämfört med rikssnittet {riks.period}", "verdict", width=14,
+                           band=label, wrap=True))
+        cols.append(Column("Skillnad (procent-enheter)", "pp", width=11, band=label))
+        if prev is not None:
+            cols.append(Column(f"Jämfört med {prev} (pil)", "arrow", width=11, band=label))
+    rows = []
+    for rec in a.verdicts.to_dict("records"):
+        i = int(rec["indikator"])
+        cells = [Value(i, "number"), Value(f"{ins.INDICATORS[i]}")]
+        for sub in ("samtliga", ins.KVINNOR, ins.MAN):
+            v = rec[sub]
+            text = v if isinstance(v, str) else ("" if sub != "samtliga" else "ej mätt")
+            emph = {"hogre"} if v == cmp.HIGHER else {"lagre"} if v == cmp.LOWER else set()
+            cells.append(Value(text, "verdict", emph))
+            cells.append(Value(_pp(rec[f"d_{sub}"], 1), "pp", number_format=voc.PP_ONE))
+            if prev is not None:
+                cells.append(Value(rec[f"pil_{sub}"] or "", "arrow"))
+        rows.append(Row(tuple(cells)))
+    points = voc.points(a.thresholds.verdict_points)
+    notes = [
+        f"Högre/Lägre: förbundets nyckeltal ligger i genomsnitt (oviktat medelvärde över "
+        f"indikatorns mått) minst {points} procentenheter över/under rikssnittet; annars "
+        "Varken högre eller lägre.",
+    ]
+    if prev is not None:
+        notes.append(f"Pilen jämför med förbundets eget resultat {prev} med samma regel: "
+                     "↑ högre, → varken högre eller lägre, ↓ lägre.")
+    notes += ["Kvinnor och män redovisas för indikatorerna med deltagarmått (1–7 och 9).",
+              "Indikator 11 ingår ej: den mäts med registerdata, inte med enkäten."]
+    title = (f"Indikatorredovisning {reg.forbund} jämfört med rikssnittet {riks.period}"
+             + (f"/eget resultat {prev}" if prev is not None else "")
+             + ", totalt och könsuppdelat")
+    table = Table("sammanfattning", tuple(cols), tuple(rows), title=title, notes=tuple(notes))
+    facts = Table("underlag", (Column("Underlag", width=30), Column("", width=58)),
+                  tuple(Row((Value(k), Value(v, "year" if isinstance(v, int) else "text")))
+                        for k, v in _facts(a)))
+    blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
+                    Text(a.count_line + ".", "heading")]
+    if a.previous_count_line is not None:
+        blocks.append(Text(a.previous_count_line + ".", "heading"))
+    blocks += [table, facts]
+    problems = len(reg.errors), len(reg.warnings)
+    blocks.append(Text(f"Registreringen har {problems[0]} fel och {problems[1]} varningar; "
+                       "se bladet Valideringsfel.", link=Link(VALIDERINGSFEL, "A1")))
+    blocks += [Text(f"Obs: {n}", "note") for n in a.notes]
+    return Sheet(SAMMANFATTNING, tuple(blocks), frozen_columns=0)
+
+
+def _facts(a: Analysis) -> list[tuple[str, Any]]:
+    reg = a.registration
+    span = ""
+    if reg.period_from or reg.period_to:
+        span = (f"{reg.period_from.isoformat() if reg.period_from else '?'} – "
+                f"{reg.period_to.isoformat() if reg.period_to else '?'}")
+    facts: list[tuple[str, Any]] = [
+        ("Samordningsförbund", reg.forbund),
+        ("Mätperiod", reg.period),
+    ]
+    if span:
+        facts.append(("Period", span))
+    if reg.routine:
+        facts.append(("Rutin pågåendeenkät", reg.routine))
+    facts += [
+        ("Antal svar (svarat på minst en fråga)", reg.n_respondents),
+        ("Registreringsfil", Path(reg.source).name if reg.source else ""),
+        ("Rikssnitt", a.rikssnitt.source),
+        ("Rikssnittets mätperiod", a.rikssnitt.period),
+    ]
+    if a.previous is not None:
+        prev = a.previous
+        facts.append(("Föregående period", f"{prev.period} ("
+                      f"{Path(prev.source).name if prev.source else prev.forbund})"))
+    return facts
+
+
+def resultat(a: Analysis) -> Sheet:
+    """Per indicator and measure: n and shares per subgroup, stars, rikssnitt, last period."""
+    reg, riks = a.registration, a.rikssnitt
+    prev = a.previous.period if a.previous is not None else None
+    own = f"{reg.forbund} {reg.period}"
+    cols = [Column("Mått och undergrupp", width=30, wrap=True),
+            Column("n", "count", width=7, band=own),
+            *(Column(ins.CATEGORY_LABELS[c], "share", width=9, band=own)
+              for c in ins.CATEGORIES),
+            Column("Nyckeltal", "share", width=10, band=own)]
+    if prev is not None:
+        cols.append(Column(f"Nyckeltal {prev}", "share", width=10, band="Föregående"))
+    cols += [Column(f"Rikssnitt {riks.period}", "share", width=10, band="Rikssnitt"),
+             Column("Skillnad (procent-enheter)", "pp", width=11, band="Rikssnitt"),
+             Column("Test", width=8, band="Kvinnor – män"),
+             Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män"),
+             Column("Varför dold", width=40, wrap=True)]
+    width = len(cols)
+    rows: list[Row] = []
+    # The table's rows per indicator and measure, in table order (one pass, not a
+    # boolean mask per measure).
+    by_measure: dict[tuple[Any, Any, Any], list[dict]] = {}
+    for r in a.table.to_dict("records"):
+        by_measure.setdefault((r["indikator"], r["group"], r["question"]), []).append(r)
+    indicators = {k[0] for k in by_measure}
+    for i in sorted(ins.INDICATORS):
+        measures = ins.measures_of(i)
+        if not measures or i not in indicators:
+            continue
+        rows.append(Row((Value(f"Indikator {i}: {ins.INDICATORS[i]}"),), "heading"))
+        for q in measures:
+            m = by_measure.get((i, q.group, q.number))
+            if not m:
+                continue
+            rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
+                                   f" {q.text}"),), "subheading"))
+            for r in m:
+                rows.append(_measure_row(r, prev is not None, width, a.thresholds))
+    notes = [voc.gender_star_note(a.thresholds)]
+    if prev is not None:
+        notes.append(voc.year_star_note(voc.YEAR_MARK, prev, a.period, a.thresholds,
+                                        " (samtliga, kvinnor, män och hela "
+                                        "respondentgrupper)"))
+    notes += [
+        voc.hidden_note(a.thresholds),
+        voc.uncertain_note(a.thresholds),
+        "Nyckeltal: andelen klart positiva svar (de två högsta svarsalternativen); för "
+        "indikator 7 andelen positiva svar; för fråga 8 i Deltagare avslut andelen Ja "
+        "(där är Positivt och Klart positivt = Ja, Negativt = Nej).",
+        "Test: chi² = Pearsons chi²-test; Fisher = Fishers exakta test, som används när "
+        "något förväntat antal är under 5. p-värde hela frågan: chi²-test av negativt/"
+        "varken eller/positivt mellan kvinnor och män (styr inte stjärnorna).",
+        f"Skillnad: förbundets nyckeltal minus rikssnittet i procentenheter; färgad där "
+        f"skillnaden är minst {voc.points(a.thresholds.verdict_points)} procentenheter. "
+        f"Rikssnitt: {riks.source}.",
+    ]
+    if prev is not None:
+        notes.append(f"Nyckeltal {prev} inom parentes: förbundets resultat föregående "
+                     "period.")
+    blocks = (Text(f"Resultat per indikator och mått – {_period_text(a)}", "title"),
+              Table("resultat", tuple(cols), tuple(rows),
+                    title="Andel svar per svarskategori, nyckeltal och rikssnitt",
+                    notes=tuple(notes)))
+    return Sheet(RESULTAT, blocks, frozen_columns=1)
+
+
+def _measure_row(r: dict, with_prev: bool, width: int, thresholds: Thresholds) -> Row:
+    hidden = bool(r["dold"])
+    base: set[str] = {"osaker"} if r["osaker"] else set()
+    cells = [Value(_subgroup_label(r["dimension"], r["undergrupp"]), "text", base),
+             Value(int(r["n"]), "count", base)]
+    year_star = with_prev and bool(voc.number(r.get("stjarna_ar")))
+    for c in (*ins.CATEGORIES, colname.KEY_FIGURE):
+        if hidden:
+            cells.append(Value(voc.DASH, "share", base | {"dold"}))
+            continue
+        star = c != colname.KEY_FIGURE and bool(r[f"stjarna_{c}"])
+        fmt = voc.SHARE_STAR if star else (
+            voc.SHARE_YEAR if c == colname.KEY_FIGURE and year_star else None)
+        emph = base | ({"stjarna"} if star or (c == colname.KEY_FIGURE and year_star) else set())
+        cells.append(Value(voc.number(r[c]), "share", emph, number_format=fmt))
+    if with_prev:
+        cells.append(Value(voc.number(r.get(colname.KEY_FIGURE_PREVIOUS)), "share", base,
+                           number_format=voc.BRACKETED_YEAR if year_star else voc.BRACKETED))
+    diff = None if hidden else _pp(r.get(colname.DIFFERENCE_PP), 0)
+    marked = r.get(colname.DIFFERENCE_MARK)
+    emph = {marked} if diff is not None and isinstance(marked, str) else set()
+    cells += [Value(voc.number(r.get(colname.RIKSSNITT_KEY_FIGURE)), "share", base),
+              Value(diff, "pp", base | emph)]
+    test = r.get("test")
+    cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",
+                       "text", base | ({"fisher"} if test == "fisher" else set())))
+    cells.append(Value(voc.number(r.get("p_hela_fragan")), "p_value", base))
+    reason = r.get(colname.HIDDEN_REASON)
+    cells.append(Value(HiddenReason(reason).text(thresholds).capitalize()
+                       if hidden and isinstance(reason, str) else "", "text", base))
+    assert len(cells) == width
+    return Row(tuple(cells))
+
+
+def rapporttabeller(a: Analysis) -> Sheet:
+    """The local report's table per measure ("83 % (59 %)"), ready to copy into Word."""
+    blocks: list[Text | Table] = [Text(f"Rapporttabeller – {_period_text(a)}", "title")]
+    prev = a.previous.period if a.previous is not None else None
+    riks = a.rikssnitt
+    explain = [f"Varje cell: {a.period}"
+               + (f" och, inom parentes, {prev}" if prev is not None else "") + "."]
+    if riks.previous_period is not None:
+        explain.append(f"Rikssnittet {riks.period} och, inom parentes, "
+                       f"{riks.previous_period} ({riks.source}).")
+    else:
+        explain.append(f"Rikssnittet {riks.period} ({riks.source}).")
+    blocks.append(Text(" ".join(explain), "note"))
+    for n, t in enumerate(report_tables(a), 1):
+        cols = (Column("", width=30, wrap=True),
+                *(Column(h, width=14, wrap=True) for h in t.headings))
+        rows = tuple(Row((Value(r.label, emphasis={"bold"} if r.kind == "group" else set()),
+                          *(Value(c.text, "text",
+                                  {"dold"} if c.hidden is not None else set())
+                            for c in r.cells)))
+                     for r in t.rows)
+        blocks.append(Table(f"rapport_{n}", cols, rows, title=t.title,
+                            notes=tuple(f"{voc.DASH} {note}" for note in t.hidden_notes)))
+    return Sheet(RAPPORTTABELLER, tuple(blocks), freeze_heading=False,
+                 page=PageSetup(landscape=False, repeat_heading=False))
+
+
+def svarsfrekvens(a: Analysis) -> Sheet:
+    """Local Tabell 1 / national Tabell 3: populations, answers, rates, gender counts."""
+    reg = a.registration
+    rates = a.response_rates
+    prev = a.previous.period if a.previous is not None else None
+    h = voc.RATE_HEADINGS
+    cols = [Column("Respondentgrupp", width=30),
+            Column(h["malpopulation"], "count", width=14, wrap=True),
+            Column(h["undersokt_population"], "count", width=12, wrap=True),
+            Column(h["andel_undersokt_av_mal"], "share", width=14, wrap=True),
+            Column(h["svar"], "count", width=12, wrap=True)]
+    if prev is not None:
+        cols.append(Column(f"Antal svar {prev}", "count", width=10, wrap=True))
+    cols += [Column(h["andel_svar_av_undersokt"], "share", width=12, wrap=True),
+             Column(h["andel_svar_av_mal"], "share", width=14, wrap=True),
+             Column("Varav kvinnor", "count", width=9, wrap=True),
+             Column("Varav män", "count", width=9, wrap=True),
+             Column("Varav ej uppgivet kön", "count", width=10, wrap=True)]
+    footnote_total = a.totals_leave_out_groups
+    rows = []
+    for r in rates.to_dict("records"):
+        total = r["respondentgrupp"] == TOTALT
+        insats = voc.number(r["insats"]) if not total else None
+        label = f"Varav {insats}" if insats else r["respondentgrupp"]
+        style: RowStyle = "total" if total else "normal"
+        starred = total and footnote_total
+        cells = [Value(label, emphasis={"bold"} if not insats else set()),
+                 voc.count(r["malpopulation"]), voc.count(r["undersokt_population"]),
+                 _rate(r["andel_undersokt_av_mal"], starred), Value(int(r["svar"]), "count")]
+        if prev is not None:
+            cells.append(Value(voc.whole(r["svar_foregaende"]), "count",
+                               number_format=voc.BRACKETED_COUNT))
+        cells += [_rate(r["andel_svar_av_undersokt"], False),
+                  _rate(r["andel_svar_av_mal"], starred),
+                  *(Value(voc.whole(r[c]), "count")
+                    for c in ("kvinnor", "man", "ej_angett_kon"))]
+        rows.append(Row(tuple(cells), style))
+    notes = [voc.NO_TARGET_NOTE]
+    if footnote_total:
+        notes.append(voc.REMITTENTER_NOTE)
+    notes.append("Antal svar: frågeformulär där minst en av frågorna är besvarad. Kön "
+                 "redovisas för deltagarna.")
+    if prev is not None:
+        notes.append(f"Antal svar {prev}: föregående period (inom parentes).")
+    # The three rates against the national ones ("76 % mot rikssnittet 73 %"), as notes
+    # so they stay with the table on its page.
+    notes += [c.text for c in compare_rates(rates, a.rikssnitt.period)]
+    blocks = (Text(f"Svarsfrekvens – {_period_text(a)}", "title"),
+              Table("svarsfrekvens", tuple(cols), tuple(rows),
+                    title=("Målpopulation, undersökt population och inkomna svar för "
+                           f"samtliga respondentgrupper {reg.period}"),
+                    notes=tuple(notes)))
+    return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
+
+
+def _rate(x: Any, starred: bool) -> Value:
+    return voc.share(x, fmt=voc.SHARE_STAR if starred else None)
+
+
+def diagram(a: Analysis) -> Sheet:
+    """Bar chart: nyckeltal per indicator vs rikssnittet; line chart over periods."""
+    reg, riks = a.registration, a.rikssnitt
+    means = [(int(i), m, voc.number(r), voc.number(p)) for i, m, r, p in
+             a.indicator_means.itertuples(index=False)]
+    own = f"{reg.forbund} {reg.period}"
+    cols = (Column("Indikator", width=44), Column(own, "share", width=14, wrap=True),
+            Column(f"Rikssnitt {riks.period}", "share", width=14, wrap=True))
+    rows = tuple(Row((Value(_ind_label(i)), Value(m, "share"), Value(r, "share")))
+                 for i, m, r, _p in means)
+    blocks: list = [
+        Text(f"Diagram – {_period_text(a)}", "title"),
+        Table("indikatorer", cols, rows, title="Nyckeltal per indikator",
+              notes=("Indikatornivå: oviktat medelvärde av nyckeltalen för indikatorns mått "
+                     "(samtliga svarande), över de mått där både förbundet och rikssnittet "
+                     "har värden.",)),
+        Chart("bar", f"Nyckeltal per indikator: {own} och rikssnittet {riks.period}",
+              table="indikatorer", series_columns=(1, 2), rows=max(16, 2 * len(rows)),
+              new_page=True),
+    ]
+    if a.previous is not None:
+        prev = a.previous.period
+        trend = [(i, m, p) for i, m, _r, p in means if p is not None]
+        tcols = (Column("Indikator", width=44), Column(str(prev), "share", width=14),
+                 Column(str(reg.period), "share", width=14))
+        trows = tuple(Row((Value(_ind_label(i)), Value(p, "share"), Value(m, "share")))
+                      for i, m, p in trend)
+        blocks += [
+            Table("trend", tcols, trows, title="Nyckeltal per indikator över tid",
+                  notes=(f"{reg.forbund} {prev} och {reg.period}; medelvärde över de mått "
+                         "som har värden båda perioderna.",)),
+            Chart("line", f"Nyckeltal per indikator {prev}–{reg.period}: {reg.forbund}",
+                  table="trend", series_columns=(1, 2), rows=28, by_rows=True,
+                  new_page=True),
+        ]
+    return Sheet(DIAGRAM, tuple(blocks), freeze_heading=False,
+                 page=PageSetup(repeat_heading=False))
+
+
+def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
+    """Every validation problem with its sheet and cell (a link when in the same book)."""
+    name = Path(reg.source).name if reg.source else "registreringsfilen"
+    known = {*reg.sheet_names.values(), ins.SHEET_FORBUND, ins.SHEET_POPULATIONER}
+    cols = (Column("Nivå", width=9), Column("Blad", width=22), Column("Cell", width=8),
+            Column("Värde", width=18), Column("Meddelande", width=90, wrap=True))
+    rows = tuple(_problem_row(p, same_workbook, known) for p in reg.problems)
+    if not rows:
+        rows = (Row((Value("Inga problem hittades."),)),)
+    if same_workbook:
+        how = "Klicka på cellen i kolumnen Cell för att gå till den."
+    else:
+        how = (f"Felen finns i registreringsfilen {name}. Öppna den och gå till blad och "
+               "cell nedan (länkar till cellerna fungerar bara när resultatet ligger i "
+               "samma arbetsbok som registreringen).")
+    blocks = (
+        Text(f"Valideringsfel – {name}", "title"),
+        Text(f"{len(reg.errors)} fel och {len(reg.warnings)} varningar.", "heading"),
+        Text(how),
+        Table("valideringsfel", cols, rows, title="Problem i registreringen",
+              notes=("Fel: cellen räknas inte, resten av raden räknas. Varning: kontrollera "
+                     "uppgiften; beräkningen har gjorts enligt meddelandet.",)),
+    )
+    return Sheet(VALIDERINGSFEL, blocks, frozen_columns=0)
+
+
+def _problem_row(p: Problem, same_workbook: bool, known: set[str]) -> Row:
+    level = "Fel" if p.level == FEL else "Varning"
+    link = None
+    if same_workbook and p.sheet and (p.cell or p.sheet in known):
+        link = Link(p.sheet, p.cell or "A1")
+    value = "" if p.value is None else display_value(p.value)
+    return Row((Value(level, emphasis={"fel" if p.level == FEL else "varning"}),
+                Value(p.sheet or ""), Value(p.cell or "", link=link), Value(value),
+                Value(p.message)))
+
+
+def data(a: Analysis) -> Sheet:
+    """The long table of docs/kontrakt.md, exactly as `export.long_table` (hidden)."""
+    with_prev = a.previous is not None
+    names = export.long_columns(with_prev)
+    rows = tuple(Row(tuple(_data_value(v) for v in row))
+                 for row in export.long_table(a.table, a.forbund, a.period, with_prev))
+    table = Table("data", tuple(Column(c, "number" if c not in _TEXT_COLUMNS else "text")
+                                for c in names), rows)
+    return Sheet(DATA, (table,), hidden=True)
+
+
+_TEXT_COLUMNS = {"forbund", "respondentgrupp", "dimension", "undergrupp", "test"}
+
+
+def _data_value(v: Any) -> Value:
+    if v is None:
+        return Value(None, "number")
+    if isinstance(v, str):
+        return Value(v, "text")
+    return Value(v, "number")
