@@ -204,7 +204,7 @@ def test_rikssnitt_from_the_published_report(monkeypatch, tmp_path):
 
 
 def test_rikssnitt_from_a_configured_workbook(monkeypatch, tmp_path):
-    from indikator_xl.figures.rikssnitt import rikssnitt_workbook
+    from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
     from indikator_xl.render.to_openpyxl import render
 
     figures = published(2023)
