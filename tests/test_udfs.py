@@ -204,8 +204,8 @@ def test_rikssnitt_from_the_published_report(monkeypatch, tmp_path):
 
 
 def test_rikssnitt_from_a_configured_workbook(monkeypatch, tmp_path):
-    from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
     from indikator_xl.render.to_openpyxl import render
+    from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 
     figures = published(2023)
     figures.period = 2024
