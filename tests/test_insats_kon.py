@@ -143,18 +143,27 @@ def test_the_whole_groups_rows_behind_the_cases(table):
 
 
 def test_the_older_gender_practice_shows_the_cells(reg):
-    # With the setting, 1–4 answers without gender do not hide anything: question 3 and
-    # 4 show every gender cell; the other cases do not depend on it.
+    # With the setting, 1–4 answers without gender do not hide any gender cell: question
+    # 3 and 4 show the whole group's pair, and question 3 every insats × kön cell. The
+    # setting is about gender only: in question 4 the 2 answers without insats would
+    # still be samtliga − Team A − Team B, so Team A (tie on 11, first by name) is
+    # hidden, and with it the pair that adds up to it; then the women's row (shown, every
+    # woman has an insats) would give Team A – kvinnor, so Team B's pair is hidden too.
     older = measure_table(reg.answers, thresholds=Thresholds(hide_for_unstated_gender=False))
     for q in (3, 4):
         assert cells(older, q, "kon").dold.sum() == 0
-        assert cells(older, q).dold.sum() == 0
-        for r in cells(older, q).itertuples():
-            n, hits = hand_count(q)[r.undergrupp]
-            assert r.nyckeltal == pytest.approx(hits / n)
+    assert cells(older, 3).dold.sum() == 0
+    for r in cells(older, 3).itertuples():
+        n, hits = hand_count(3)[r.undergrupp]
+        assert r.nyckeltal == pytest.approx(hits / n)
+    insats = cells(older, 4, "insats")
+    assert list(zip(insats.undergrupp, insats.n, insats.dold_orsak, strict=True)) == [
+        ("Team A", 11, COMPUTABLE), ("Team B", 11, None)]
     hidden = {(r.question, r.undergrupp): r.dold_orsak
               for r in older[older.dimension == "insats_kon"].itertuples() if r.dold}
-    assert hidden == {k: v for k, v in HIDDEN.items() if k[0] not in (3, 4)}
+    assert hidden == {**{k: v for k, v in HIDDEN.items() if k[0] not in (3, 4)},
+                      **{(4, f"Team {t} – {g}"): COMPUTABLE for t in "AB"
+                         for g in ("kvinnor", "män")}}
 
 
 def test_reason_texts_are_swedish_and_follow_the_threshold():

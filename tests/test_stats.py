@@ -97,6 +97,11 @@ GROUPS = {
                          (2, (None,), 3)]),
         # F3: two small cells: each hidden, nothing more.
         *rows_of(PE, 3, [(7, ("Team A",), 5), (3, ("Team B",), 2), (3, ("Team C",), 3)]),
+        # F4: every insats shown, but two answers without insats would be samtliga − A − B:
+        # the smallest shown insats is hidden.
+        *rows_of(PE, 4, [(7, ("Team A",), 6), (6, ("Team B",), 4), (2, (None,), 3)]),
+        # F5: five answers without insats are no small group: nothing hidden.
+        *rows_of(PE, 5, [(7, ("Team A",), 6), (6, ("Team B",), 4), (5, (None,), 3)]),
     ]),
     R: numbered(rows_of(R, 1, [
         (6, ("Kommun", None), 6), (5, ("Försäkringskassan", None), 4),
@@ -158,6 +163,12 @@ EXPECTED: dict[tuple[str, int, str, str], tuple[tuple[int, ...], int]] = {
     (PE, 3, "insats", "Team A"): ((7, 0, 0, 7, 7, 7), 0),
     (PE, 3, "insats", "Team B"): ((3, 3, 0, 0, 0, 0), 1),
     (PE, 3, "insats", "Team C"): ((3, 0, 3, 0, 0, 0), 1),
+    (PE, 4, SAML, SAML): ((15, 0, 2, 13, 7, 7), 0),
+    (PE, 4, "insats", "Team A"): ((7, 0, 0, 7, 7, 7), 0),
+    (PE, 4, "insats", "Team B"): ((6, 0, 0, 6, 0, 0), 1),
+    (PE, 5, SAML, SAML): ((18, 0, 5, 13, 7, 7), 0),
+    (PE, 5, "insats", "Team A"): ((7, 0, 0, 7, 7, 7), 0),
+    (PE, 5, "insats", "Team B"): ((6, 0, 0, 6, 0, 0), 0),
     (R, 1, SAML, SAML): ((20, 5, 2, 13, 8, 8), 0),
     (R, 1, "anstallning", "Försäkringskassan"): ((5, 0, 0, 5, 0, 0), 0),
     (R, 1, "anstallning", "Kommun"): ((6, 0, 0, 6, 6, 6), 0),
@@ -194,8 +205,8 @@ def test_the_workbook_reads_as_written(reg):
     assert sorted((p.level, p.sheet, p.cell) for p in reg.problems) == [
         ("varning", A, "L46"), ("varning", R, "B13"), ("varning", R, "B14"),
         ("varning", R, "B15")]
-    assert len(reg.answers) == 12 + 12 + 12 + 15 + 12 + 12 + 6 + 40 + 10 + 7 + 16 + 18 + 13 + 20 \
-        + 10 + 3
+    assert len(reg.answers) == 12 + 12 + 12 + 15 + 12 + 12 + 6 + 40 + 10 + 7 + 16 + 18 + 13 + 15 \
+        + 18 + 20 + 10 + 3
 
 
 def test_one_row_per_measure_and_subgroup_in_report_order(table):
@@ -259,6 +270,7 @@ REASONS = {
     (PE, 1, "insats", "Team B"): "rakna_fram", (PE, 1, "insats", "Team C"): "fa_svar",
     (PE, 2, "insats", "Team C"): "fa_svar",
     (PE, 3, "insats", "Team B"): "fa_svar", (PE, 3, "insats", "Team C"): "fa_svar",
+    (PE, 4, "insats", "Team B"): "rakna_fram",
     (R, 1, "anstallning", "Hälso-Sjukvård"): "fa_svar",
     (C, 1, "samverkansgrupp", "Grupp Norr"): "rakna_fram",
     (C, 1, "samverkansgrupp", "Grupp Söder"): "fa_svar",

@@ -121,10 +121,13 @@ def key_label(q: ins.Question) -> str:
 
 def report_tables(a: Analysis) -> list[ReportTable]:
     """Every measure with answers, in indicator order (the report's order)."""
+    by_measure: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for r in a.table.to_dict("records"):
+        by_measure.setdefault((r[colname.GROUP], int(r[colname.QUESTION])), []).append(r)
     out = []
     for i in sorted(ins.INDICATORS):
         for q in ins.measures_of(i):
-            t = _table(a, q)
+            t = _table(a, q, by_measure.get((q.group, q.number), []))
             if t is not None:
                 out.append(t)
     return out
@@ -158,13 +161,10 @@ def _whole(x: Any) -> int | None:
     return None if v is None else int(v)
 
 
-def _table(a: Analysis, q: ins.Question) -> ReportTable | None:
-    t = a.table
-    m = t[(t[colname.GROUP] == q.group) & (t[colname.QUESTION] == q.number)]
-    if m.empty:
+def _table(a: Analysis, q: ins.Question, records: list[dict[str, Any]]) -> ReportTable | None:
+    if not records:
         return None
-    rows_by = {(d, u): r for d, u, r in zip(m[colname.DIMENSION], m[colname.SUBGROUP],
-                                             m.to_dict("records"), strict=True)}
+    rows_by = {(r[colname.DIMENSION], r[colname.SUBGROUP]): r for r in records}
     group = ins.GROUPS_BY_NAME[q.group]
     gendered = group.is_participant
     own_prev = colname.KEY_FIGURE_PREVIOUS if a.has_previous else None

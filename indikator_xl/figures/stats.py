@@ -19,20 +19,23 @@ import pandas as pd
 from indikator_xl.domain import columns as colname
 from indikator_xl.domain import instrument as ins
 from indikator_xl.domain.text import sort_key
-from indikator_xl.figures.significance import category_test, whole_question_p
-from indikator_xl.figures.suppression import (
-    DEFAULT_THRESHOLDS,
-    HiddenReason,
-    Thresholds,
-    gender_pair_hidden,
+from indikator_xl.figures import hidden_cells
+from indikator_xl.figures.gender_tests import Tests, gender_tests, test_pair
+from indikator_xl.figures.hidden_cells import (
+    GENDER_WORDS,
+    INSATS,
+    INSATS_KON,
+    KON,
+    SAMTLIGA,
+    Cells,
+    insats_gender_label,
+    insats_gender_parts,
 )
+from indikator_xl.figures.significance import category_test
+from indikator_xl.figures.suppression import DEFAULT_THRESHOLDS, Thresholds
 
-SAMTLIGA = "samtliga"
-KON = "kon"
-INSATS = "insats"
 ANSTALLNING = "anstallning"
 SAMVERKANSGRUPP = "samverkansgrupp"
-INSATS_KON = "insats_kon"
 LOCAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, INSATS, INSATS_KON, ANSTALLNING,
                                      SAMVERKANSGRUPP)
 NATIONAL_DIMENSIONS: tuple[str, ...] = (SAMTLIGA, KON, ANSTALLNING)
@@ -49,21 +52,7 @@ COUNT_COLUMNS = tuple(f"n_{c}" for c in ins.CATEGORIES)
 STAR_COLUMNS = tuple(f"stjarna_{c}" for c in ins.CATEGORIES)
 P_COLUMNS = tuple(f"p_{c}" for c in ins.CATEGORIES)
 
-# The gender words of an insats × kön undergrupp, as SPEC §7 spells them.
-_GENDER_WORDS = {ins.KVINNOR: "kvinnor", ins.MAN: "män"}
-_INSATS_GENDER_SEPARATOR = " – "
-
-
-def insats_gender_label(insats: str, gender: str) -> str:
-    """The undergrupp of an insats × kön cell: ("S-team Avesta", "man") → "S-team Avesta – män"."""
-    return f"{insats}{_INSATS_GENDER_SEPARATOR}{_GENDER_WORDS[gender]}"
-
-
-def insats_gender_parts(undergrupp: str) -> tuple[str, str]:
-    """The insats and gender (`instrument.KVINNOR` / `MAN`) of an insats × kön undergrupp."""
-    insats, _, word = undergrupp.rpartition(_INSATS_GENDER_SEPARATOR)
-    gender = {w: g for g, w in _GENDER_WORDS.items()}[word]
-    return insats, gender
+__all__ = ["insats_gender_label", "insats_gender_parts"]
 
 
 def _category_lookup() -> pd.DataFrame:
@@ -125,103 +114,24 @@ def measure_table(answers: pd.DataFrame, dimensions: Sequence[str] = LOCAL_DIMEN
     for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
         table[cat] = table[count] / table["n"]
     table[colname.KEY_FIGURE] = table["n_nyckeltal"] / table["n"]
-    table = _gender_tests(table, thresholds)
-    table = _suppress(table, thresholds)
-    return _ordered(table)
+    return _ordered(_tests_and_hidden(table.reset_index(drop=True), thresholds))
 
 
-def _insats_gender_counts(flagged: pd.DataFrame) -> pd.DataFrame:
-    """Counts per insats × kön of the groups that record both (the participants)."""
-    groups = [g.name for g in ins.GROUPS
-              if {ins.Background.KON, ins.Background.INSATS} <= set(g.background)]
-    sub = flagged[flagged["group"].isin(groups) & flagged["insats"].notna()
-                  & flagged["kon"].isin(tuple(_GENDER_WORDS))]
-    if sub.empty:
-        return pd.DataFrame()
-    agg = _aggregate(sub, ["group", "question", "insats", "kon"])
-    agg["dimension"] = INSATS_KON
-    agg["undergrupp"] = [insats_gender_label(i, k)
-                         for i, k in zip(agg["insats"], agg["kon"], strict=True)]
-    return agg.drop(columns=["insats", "kon"])
-
-
-def _gender_tests(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    for col in STAR_COLUMNS:
-        table[col] = 0
-    for col in P_COLUMNS:
-        table[col] = np.nan
-    table["test"] = None
-    table["p_hela_fragan"] = np.nan
-    table["dold"] = 0
-    table[colname.HIDDEN_REASON] = None
-    gender = table[table["dimension"] == KON]
-    totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
-    for (group, question), pair in gender.groupby(["group", "question"], sort=False):
-        rows = {u: i for i, u in zip(pair.index, pair["undergrupp"], strict=True)}
-        n_k = int(table.loc[rows[ins.KVINNOR], "n"]) if ins.KVINNOR in rows else 0
-        n_m = int(table.loc[rows[ins.MAN], "n"]) if ins.MAN in rows else 0
-        n_unstated = int(totals[(group, question)]) - n_k - n_m
-        # A missing gender counts as 0 answers; a small not-stated group would be revealed
-        # as samtliga − kvinnor − män, so it hides the pair too (docs/beslut.md).
-        if (gender_pair_hidden(n_k, n_m, thresholds)
-                or _unstated_hides(n_unstated, thresholds)):
-            for gender, i in rows.items():
-                other = n_m if gender == ins.KVINNOR else n_k
-                _hide(table, i, _pair_reason(int(table.at[i, "n"]), other, thresholds))
-            continue
-        k, m = rows[ins.KVINNOR], rows[ins.MAN]
-        _test_pair(table, k, m, thresholds)
-        three = ("n_negativt", "n_varken_eller", "n_positivt")
-        p_whole = whole_question_p([int(table.loc[k, c]) for c in three],
-                                   [int(table.loc[m, c]) for c in three])
-        table.loc[[k, m], "p_hela_fragan"] = p_whole
-    return table
-
-
-def _unstated_hides(n_unstated: int, thresholds: Thresholds) -> bool:
-    return thresholds.hide_for_unstated_gender and 0 < n_unstated < thresholds.hide_below
-
-
-def _pair_reason(n: int, n_other: int, thresholds: Thresholds) -> HiddenReason:
-    """Why a gender cell whose pair is hidden is hidden: its own size first."""
-    if n < thresholds.hide_below:
-        return HiddenReason.FEW_ANSWERS
-    if n_other < thresholds.hide_below:
-        return HiddenReason.OTHER_GENDER
-    return HiddenReason.UNSTATED_GENDER
-
-
-def _hide(table: pd.DataFrame, index: int, reason: HiddenReason) -> None:
-    """Hide one cell; the first reason found is kept."""
-    table.at[index, "dold"] = 1
-    if table.at[index, colname.HIDDEN_REASON] is None:
-        table.at[index, colname.HIDDEN_REASON] = reason.value
-
-
-def _test_pair(table: pd.DataFrame, a: int, b: int, thresholds: Thresholds) -> None:
-    """The per-category tests of SPEC §4 between rows `a` and `b`: p-values, stars on
-    both rows, and `test` = fisher if any category used Fisher, else chi2."""
-    n_a, n_b = int(table.loc[a, "n"]), int(table.loc[b, "n"])
-    used = set()
-    for count, star, pcol in zip(COUNT_COLUMNS, STAR_COLUMNS, P_COLUMNS, strict=True):
-        res = category_test(int(table.loc[a, count]), n_a, int(table.loc[b, count]), n_b,
-                            thresholds.alpha)
-        if res.test is None:
-            continue
-        used.add(res.test)
-        table.loc[[a, b], pcol] = res.p
-        table.loc[[a, b], star] = int(res.significant)
-    if used:
-        table.loc[[a, b], "test"] = "fisher" if "fisher" in used else "chi2"
-
-
-def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    breakdown = table["dimension"] != SAMTLIGA
-    small = breakdown & (table["n"] < thresholds.hide_below)
-    table.loc[small, "dold"] = 1
-    table.loc[small, colname.HIDDEN_REASON] = HiddenReason.FEW_ANSWERS.value
-    _secondary_suppression(table)
-    _insats_gender_suppression(table, thresholds)
+def _tests_and_hidden(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    """Stars, p-values and the hidden cells with their reasons (hidden_cells.py)."""
+    cells = Cells(table["group"].tolist(), table["question"].tolist(),
+                  table["dimension"].tolist(), table["undergrupp"].tolist(),
+                  [int(x) for x in table["n"]])
+    counts = {c: [int(x) for x in table[f"n_{c}"]] for c in ins.CATEGORIES}
+    tests = gender_tests(cells, counts, thresholds)
+    hidden_cells.hide_small(cells, thresholds)
+    hidden_cells.hide_secondary(cells, _SECONDARY_DIMENSIONS, thresholds)
+    hidden_cells.hide_insats_gender(cells, thresholds)
+    _write_tests(table, tests)
+    table["test"] = pd.Series(tests.test, index=table.index, dtype=object)
+    table["p_hela_fragan"] = tests.p_whole
+    table["dold"] = cells.hidden
+    table[colname.HIDDEN_REASON] = pd.Series(cells.reason, index=table.index, dtype=object)
     hidden = table["dold"] == 1
     for col in (*ins.CATEGORIES, colname.KEY_FIGURE):
         table.loc[hidden, col] = np.nan
@@ -231,81 +141,30 @@ def _suppress(table: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     return table
 
 
-def _secondary_suppression(table: pd.DataFrame) -> None:
-    """Where one cell of an insats/anställning/samverkansgrupp breakdown is hidden and
-    every answer belongs to some cell, samtliga minus the shown cells would reveal it:
-    hide the smallest shown cell too."""
-    totals = table[table["dimension"] == SAMTLIGA].set_index(["group", "question"])["n"]
-    others = table[~table["dimension"].isin((SAMTLIGA, KON, INSATS_KON))]
-    for (group, question, _dim), cells in others.groupby(["group", "question", "dimension"],
-                                                          sort=False):
-        hidden = cells[cells["dold"] == 1]
-        shown = cells[cells["dold"] != 1]
-        covered = int(cells["n"].sum()) == int(totals[(group, question)])
-        if len(hidden) == 1 and covered and len(shown):
-            # The smallest shown cell; ties by name, so row order cannot change the choice.
-            _hide(table, _smallest(table, list(shown.index)), HiddenReason.COMPUTABLE)
+def _write_tests(table: pd.DataFrame, tests: Tests) -> None:
+    for cat, star in zip(ins.CATEGORIES, STAR_COLUMNS, strict=True):
+        table[star] = tests.stars[cat]
+    for cat, pcol in zip(ins.CATEGORIES, P_COLUMNS, strict=True):
+        table[pcol] = np.asarray(tests.p[cat], dtype=float)
 
 
-def _smallest(table: pd.DataFrame, indices: list[int]) -> int:
-    """The cell with the fewest answers; ties by name, so row order cannot change it."""
-    return min(indices, key=lambda i: (int(table.at[i, "n"]),
-                                       sort_key(table.at[i, "undergrupp"])))
+# The breakdowns whose cells add up to samtliga (secondary suppression).
+_SECONDARY_DIMENSIONS = (INSATS, ANSTALLNING, SAMVERKANSGRUPP)
 
 
-def _insats_gender_suppression(table: pd.DataFrame, thresholds: Thresholds) -> None:
-    """The small-group rule for insats × kön cells (docs/beslut.md).
-
-    Within an insats the two genders are shown or hidden together: a cell under
-    hide_below, the other gender under hide_below, or 1–4 answers without gender in the
-    insats (unless the older practice is chosen) hide both. Then no hidden cell may be
-    computable: an insats is the sum of its two gender cells when every answer there has
-    a gender, and a gender of the whole group (the kön row) is the sum of its insats
-    cells when every such answer has an insats. Where exactly one member of such a sum
-    (the total or a part) is hidden, the smallest shown part is hidden too, with its
-    pair, until nothing changes.
-    """
-    cells = table[table["dimension"] == INSATS_KON]
-    if cells.empty:
-        return
-    hide = thresholds.hide_below
-    index = {(g, q, d, u): i for i, g, q, d, u in zip(
-        table.index, table["group"], table["question"], table["dimension"],
-        table["undergrupp"], strict=True)}
-    for (group, question), part in cells.groupby(["group", "question"], sort=False):
-        by_insats: dict[str, dict[str, int]] = {}
-        for i, u in zip(part.index, part["undergrupp"], strict=True):
-            insats, gender = insats_gender_parts(u)
-            by_insats.setdefault(insats, {})[gender] = i
-        n = table["n"]
-        sums: list[tuple[int | None, list[int], bool]] = []
-        for insats, pair in by_insats.items():
-            n_pair = {g: int(n[pair[g]]) if g in pair else 0 for g in _GENDER_WORDS}
-            total = index[(group, question, INSATS, insats)]
-            unstated = int(n[total]) - sum(n_pair.values())
-            for gender, i in pair.items():
-                other = n_pair[ins.MAN if gender == ins.KVINNOR else ins.KVINNOR]
-                if min(n_pair.values()) < hide or _unstated_hides(unstated, thresholds):
-                    _hide(table, i, _pair_reason(n_pair[gender], other, thresholds))
-            sums.append((total, list(pair.values()), unstated == 0))
-        for gender in _GENDER_WORDS:
-            parts = [pair[gender] for pair in by_insats.values() if gender in pair]
-            total_i = index.get((group, question, KON, gender))
-            covered = (total_i is not None
-                       and sum(int(n[i]) for i in parts) == int(n[total_i]))
-            sums.append((total_i, parts, covered))
-        pair_of = {i: list(pair.values()) for pair in by_insats.values() for i in pair.values()}
-        changed = True
-        while changed:
-            changed = False
-            for total_i, parts, covered in sums:
-                shown = [i for i in parts if table.at[i, "dold"] != 1]
-                members = [*parts] + ([total_i] if total_i is not None else [])
-                n_hidden = sum(table.at[i, "dold"] == 1 for i in members)
-                if covered and n_hidden == 1 and shown:
-                    for i in pair_of[_smallest(table, shown)]:
-                        _hide(table, i, HiddenReason.COMPUTABLE)
-                    changed = True
+def _insats_gender_counts(flagged: pd.DataFrame) -> pd.DataFrame:
+    """Counts per insats × kön of the groups that record both (the participants)."""
+    groups = [g.name for g in ins.GROUPS
+              if {ins.Background.KON, ins.Background.INSATS} <= set(g.background)]
+    sub = flagged[flagged["group"].isin(groups) & flagged["insats"].notna()
+                  & flagged["kon"].isin(tuple(GENDER_WORDS))]
+    if sub.empty:
+        return pd.DataFrame()
+    agg = _aggregate(sub, ["group", "question", "insats", "kon"])
+    agg["dimension"] = INSATS_KON
+    agg["undergrupp"] = [insats_gender_label(i, k)
+                         for i, k in zip(agg["insats"], agg["kon"], strict=True)]
+    return agg.drop(columns=["insats", "kon"])
 
 
 def _undergroup_key(dimension: str, name: str) -> tuple:
@@ -395,17 +254,20 @@ def pair_comparison(answers: pd.DataFrame, column: str, a: str, b: str,
     for cat, count in zip(ins.CATEGORIES, COUNT_COLUMNS, strict=True):
         agg[cat] = agg[count] / agg["n"]
     agg[colname.KEY_FIGURE] = agg["n_nyckeltal"] / agg["n"]
-    for col in STAR_COLUMNS:
-        agg[col] = 0
-    for col in P_COLUMNS:
-        agg[col] = np.nan
-    agg["test"] = None
-    agg["dold"] = (agg["n"] < thresholds.hide_below).astype(int)
-    for _, pair in agg.groupby(["group", "question"], sort=False):
-        sides = {u: i for i, u in zip(pair.index, pair["undergrupp"], strict=True)}
-        if a not in sides or b not in sides or agg.loc[list(sides.values()), "dold"].any():
-            continue
-        _test_pair(agg, sides[a], sides[b], thresholds)
+    n = [int(x) for x in agg["n"]]
+    hidden = [int(x < thresholds.hide_below) for x in n]
+    counts = {c: [int(x) for x in agg[f"n_{c}"]] for c in ins.CATEGORIES}
+    tests = Tests.empty(len(n))
+    sides: dict[tuple[str, int], dict[str, int]] = {}
+    for i, (g, q, u) in enumerate(zip(agg["group"], agg["question"], agg["undergrupp"],
+                                      strict=True)):
+        sides.setdefault((g, q), {})[u] = i
+    for pair in sides.values():
+        if a in pair and b in pair and not (hidden[pair[a]] or hidden[pair[b]]):
+            test_pair(tests, counts, n, pair[a], pair[b], thresholds.alpha)
+    _write_tests(agg, tests)
+    agg["test"] = pd.Series(tests.test, index=agg.index, dtype=object)
+    agg["dold"] = hidden
     hidden = agg["dold"] == 1
     for col in (*ins.CATEGORIES, colname.KEY_FIGURE):
         agg.loc[hidden, col] = np.nan
