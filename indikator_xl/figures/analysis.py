@@ -7,6 +7,7 @@ an `Analysis` and compute nothing themselves. Pure pandas; no Excel library.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -173,13 +174,31 @@ def _add_previous_answers(rates: pd.DataFrame, previous: pd.DataFrame) -> pd.Dat
     return out
 
 
-def _pairs(table: pd.DataFrame, questions: tuple[ins.Question, ...], undergrupp: str,
-           other: str) -> list[tuple[float | None, float | None]]:
-    dim = SAMTLIGA if undergrupp == SAMTLIGA else KON
-    rows = table[(table["dimension"] == dim) & (table["undergrupp"] == undergrupp)]
-    by_measure = {(g, q): (a, b) for g, q, a, b in zip(
-        rows["group"], rows["question"], rows[colname.KEY_FIGURE], rows[other], strict=True)}
-    return [by_measure.get((q.group, q.number), (None, None)) for q in questions]
+def _pairs(by_subgroup: dict[str, dict[tuple[str, int], tuple[Any, Any, Any]]],
+           questions: tuple[ins.Question, ...], undergrupp: str,
+           other: int) -> list[tuple[float | None, float | None]]:
+    by_measure = by_subgroup.get(undergrupp, {})
+    out = []
+    for q in questions:
+        figures = by_measure.get((q.group, q.number))
+        out.append((None, None) if figures is None else (figures[0], figures[other]))
+    return out
+
+
+def _by_subgroup(table: pd.DataFrame) -> dict[str, dict[tuple[str, int], tuple[Any, Any, Any]]]:
+    """(nyckeltal, rikssnitt, last period) per measure, for samtliga, kvinnor and män."""
+    rows = table[table["dimension"].isin((SAMTLIGA, KON))]
+    previous = (rows[colname.KEY_FIGURE_PREVIOUS] if colname.KEY_FIGURE_PREVIOUS in rows
+                else [None] * len(rows))
+    out: dict[str, dict[tuple[str, int], tuple[Any, Any, Any]]] = {}
+    for sub, g, q, own, riks, prev in zip(
+            rows["undergrupp"], rows["group"], rows["question"], rows[colname.KEY_FIGURE],
+            rows[colname.RIKSSNITT_KEY_FIGURE], previous, strict=True):
+        out.setdefault(sub, {})[(g, int(q))] = (own, riks, prev)
+    return out
+
+
+_RIKSSNITT, _PREVIOUS = 1, 2
 
 
 def indicator_verdicts(table: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS,
@@ -188,6 +207,7 @@ def indicator_verdicts(table: pd.DataFrame, thresholds: Thresholds = DEFAULT_THR
     samtliga, kvinnor and män, with the mean differences d in percentage points."""
     records = []
     points = thresholds.verdict_points
+    by_subgroup = _by_subgroup(table)
     for i in sorted(ins.INDICATORS):
         rec: dict = {"indikator": i, "titel": ins.INDICATORS[i]}
         for sub in VERDICT_SUBGROUPS:
@@ -200,12 +220,11 @@ def indicator_verdicts(table: pd.DataFrame, thresholds: Thresholds = DEFAULT_THR
                 rec[sub], rec[f"d_{sub}"], rec[f"pil_{sub}"], rec[f"d_ar_{sub}"] = (
                     None, np.nan, None, np.nan)
                 continue
-            d = cmp.mean_difference(_pairs(table, measures, sub, colname.RIKSSNITT_KEY_FIGURE))
+            d = cmp.mean_difference(_pairs(by_subgroup, measures, sub, _RIKSSNITT))
             rec[sub], rec[f"d_{sub}"] = cmp.verdict(d, points), np.nan if d is None else d
             d_year = None
             if with_previous:
-                d_year = cmp.mean_difference(_pairs(table, measures, sub,
-                                                    colname.KEY_FIGURE_PREVIOUS))
+                d_year = cmp.mean_difference(_pairs(by_subgroup, measures, sub, _PREVIOUS))
             rec[f"pil_{sub}"] = cmp.arrow(d_year, points)
             rec[f"d_ar_{sub}"] = np.nan if d_year is None else d_year
         records.append(rec)

@@ -12,6 +12,7 @@ see `data/README.md`. The loaders below return pandas DataFrames:
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 
 import pandas as pd
@@ -38,7 +39,14 @@ _SHARE_COLUMNS = (
 
 
 def read_table(name: str) -> pd.DataFrame:
-    """One data file as stored: integer columns as Int64 (<NA> where empty), text as str."""
+    """One data file as stored: integer columns as Int64 (<NA> where empty), text as str.
+
+    Each file is parsed once per process; callers get their own copy to change."""
+    return _parsed(name).copy()
+
+
+@functools.cache
+def _parsed(name: str) -> pd.DataFrame:
     with resources.files("indikator_xl").joinpath("data", name).open(encoding="utf-8") as f:
         df = pd.read_csv(f, dtype=str, keep_default_na=False)
     for col in df.columns:
