@@ -109,7 +109,7 @@ def build_folder(folder: Path, copies: int = 1) -> None:
     from indikator_xl.domain import instrument as ins
     from indikator_xl.figures import national_data
     from indikator_xl.generate.example import generate_registration
-    from indikator_xl.generate.template import save_reproducible
+    from indikator_xl.generate.reproducible import save_reproducible
 
     b1 = national_data.answers_per_federation_2023()
     real: dict[str, dict[str, int]] = {}

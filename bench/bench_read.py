@@ -45,7 +45,7 @@ from indikator_xl.domain import instrument as ins  # noqa: E402
 from indikator_xl.domain.text import key  # noqa: E402
 from indikator_xl.figures import national_data  # noqa: E402
 from indikator_xl.generate.example import generate_registration  # noqa: E402
-from indikator_xl.generate.template import save_reproducible  # noqa: E402
+from indikator_xl.generate.reproducible import save_reproducible  # noqa: E402
 from indikator_xl.reader import read_workbook  # noqa: E402
 from indikator_xl.validation.registration import load_registration  # noqa: E402
 from tests.xlsx_parts import to_shared_strings  # noqa: E402

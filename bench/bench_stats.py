@@ -34,7 +34,7 @@ from indikator_xl.figures.analysis import analyse, response_rates  # noqa: E402
 from indikator_xl.figures.significance import _fisher_cached  # noqa: E402
 from indikator_xl.figures.stats import add_previous, measure_table  # noqa: E402
 from indikator_xl.generate.example import generate_registration  # noqa: E402
-from indikator_xl.generate.template import save_reproducible  # noqa: E402
+from indikator_xl.generate.reproducible import save_reproducible  # noqa: E402
 from indikator_xl.validation.registration import load_registration  # noqa: E402
 
 SIZES = {ins.DELTAGARE_PAGAENDE: 220, ins.DELTAGARE_AVSLUT: 160, ins.PERSONAL: 80,

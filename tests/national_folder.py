@@ -13,7 +13,7 @@ import openpyxl
 
 from indikator_xl.domain import instrument as ins
 from indikator_xl.generate.example import generate_registration
-from indikator_xl.generate.template import save_reproducible
+from indikator_xl.generate.reproducible import save_reproducible
 
 PERIOD = 2023
 # Insats and samverkansgrupp names are förbund-internal free text: none may reach the

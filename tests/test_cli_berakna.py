@@ -27,7 +27,7 @@ from indikator_xl.cli import run
 from indikator_xl.domain import instrument as ins
 from indikator_xl.domain.cells import column_index
 from indikator_xl.generate.example import EXAMPLE_SIZES, generate_registration
-from indikator_xl.generate.template import save_reproducible
+from indikator_xl.generate.reproducible import save_reproducible
 from tests.builders import forbund_rows, header, registration, write_workbook
 from tests.test_validation import INVALID_ANSWERS, SKIP_CASES
 

@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from indikator_xl.domain import instrument as ins
 from indikator_xl.figures import national_data
+from indikator_xl.generate.reproducible import save_reproducible
 from indikator_xl.generate.template import (
     TEMPLATE_FILENAME,
     add_forbund_sheet,
@@ -34,7 +35,6 @@ from indikator_xl.generate.template import (
     add_populations_sheet,
     gender_choices,
     new_workbook,
-    save_reproducible,
     write_template,
 )
 

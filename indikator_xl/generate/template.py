@@ -19,13 +19,11 @@ Decisions:
 - One `DataValidation` per distinct list and sheet, covering all its column ranges, and no
   per-cell styling of data rows: the same builders serve the benchmark's generated files.
 - Saved files are reproducible: fixed zip entry times and a fixed ``dcterms:modified`` taken
-  from the workbook's properties (see `save_reproducible`).
+  from the workbook's properties (`reproducible.save_reproducible`).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -38,10 +36,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.xml.functions import tostring
 
 from indikator_xl.domain import instrument as ins
-from indikator_xl.output.atomic import atomic_write
+from indikator_xl.generate.reproducible import save_reproducible
 
 TEMPLATE_FILENAME = "Registreringsfil_mall.xlsx"
 COMMENT_AUTHOR = "NNS"
@@ -69,7 +66,6 @@ _BACKGROUND_WIDTHS: dict[ins.Background, float] = {
     ins.Background.SAMVERKANSGRUPP: 26,
 }
 _DATE_FORMAT = "yyyy-mm-dd"
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 _WARNING_TITLE = "Kontrollera värdet"
 _ANSWER_MESSAGE = (
@@ -389,37 +385,6 @@ def build_template() -> Workbook:
         add_group_sheet(wb, group)
     wb.active = 0
     return wb
-
-
-def save_reproducible(wb: Workbook, path: str | Path) -> Path:
-    """Save `wb` so that the same workbook gives the same bytes.
-
-    openpyxl stamps ``dcterms:modified`` with the current time and the zip entries with the
-    current clock; here both are fixed: the modified time is the workbook's own
-    ``properties.modified`` (set by the builder) and zip entries get 1980-01-01.
-    """
-    path = Path(path)
-    modified = wb.properties.modified
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    wb.properties.modified = modified
-    core = _core_xml(wb)
-    buffer.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = core if info.filename == "docProps/core.xml" else src.read(info.filename)
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, data)
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(out.getvalue())
-    return path
-
-
-def _core_xml(wb: Workbook) -> bytes:
-    return tostring(wb.properties.to_tree())
 
 
 def write_template(path: str | Path) -> Path:

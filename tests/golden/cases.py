@@ -12,7 +12,7 @@ from pathlib import Path
 from indikator_xl.cli import run
 from indikator_xl.domain import instrument as ins
 from indikator_xl.generate.example import generate_registration
-from indikator_xl.generate.template import save_reproducible
+from indikator_xl.generate.reproducible import save_reproducible
 from tests import builders
 
 HERE = Path(__file__).resolve().parent
