@@ -10,6 +10,7 @@ are `Any` on purpose: on Windows xlwings uses type hints as converters.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,16 @@ def _cells(value: Any) -> list[Any]:
     """The cells of a value, a row or a 2-D range, row by row (unconverted)."""
     if not isinstance(value, list | tuple):
         return [value]
+    # The common shapes (a row, or a range of rows) flattened in one pass; anything nested
+    # deeper takes the general path.
+    rows = set(map(type, value))
+    if rows <= {list, tuple}:
+        flat = list(itertools.chain.from_iterable(value))
+    else:
+        flat = [x for row in value for x in (row if isinstance(row, list | tuple) else (row,))]
+    kinds = set(map(type, flat))
+    if not any(issubclass(k, list | tuple) for k in kinds):
+        return flat
     out: list[Any] = []
     for v in value:
         if isinstance(v, list | tuple):
@@ -85,7 +96,8 @@ def read_answers(omrade: Any, question: ins.Question | None = None) -> Answers:
     holds a handful of distinct values), so the verdict is the one cell by cell would give.
     """
     # Keyed by type too: True == 1 == 1.0 in a dict, but TRUE is no answer and 1 is.
-    distinct = Counter((type(v), v) for v in _cells(omrade))
+    cells = _cells(omrade)
+    distinct = Counter(zip(map(type, cells), cells, strict=True))
     candidates = [question] if question is not None else list(_BY_SCALE.values())
     counts: Counter[int] = Counter()
     yes_no: bool | None = None

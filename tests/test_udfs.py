@@ -226,3 +226,18 @@ def test_names_and_docstrings_fit_excel():
         assert func.__name__.isascii() and func.__name__.isupper()
         assert func.__doc__ and len(" ".join(func.__doc__.split())) <= 255
         assert "ä" in func.__doc__ or "å" in func.__doc__ or "ö" in func.__doc__
+
+
+@pytest.mark.parametrize("value, cells", [
+    (5.0, [5.0]),
+    ([1.0, None, "ofta"], [1.0, None, "ofta"]),
+    ([[1.0], [2.0], [None]], [1.0, 2.0, None]),
+    (((1.0, 2.0), (3.0, 4.0)), [1.0, 2.0, 3.0, 4.0]),
+    ([1.0, [2.0, 3.0]], [1.0, 2.0, 3.0]),
+    ([[[1.0, 2.0]], [3.0]], [1.0, 2.0, 3.0]),
+    ([], []),
+])
+def test_a_range_is_read_cell_by_cell_whatever_its_shape(value, cells):
+    from indikator_xl.udfs import _cells
+
+    assert _cells(value) == cells
