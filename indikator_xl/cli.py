@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indikator_xl.domain.errors import IndikatorError, Terminated
 from indikator_xl.domain.exit_codes import (
@@ -28,6 +29,9 @@ from indikator_xl.domain.exit_codes import (
     EXIT_UNREADABLE,
 )
 from indikator_xl.output.output_paths import CSV, DOCX, Output, check_outputs
+
+if TYPE_CHECKING:
+    from indikator_xl.pipeline import ForbundResult
 
 __all__ = ["EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "EXIT_UNREADABLE", "main", "run"]
 
@@ -81,9 +85,7 @@ def _result_path(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_berakna(args: argparse.Namespace) -> int:
-    from indikator_xl.figures.suppression import Thresholds
     from indikator_xl.output import export
-    from indikator_xl.pipeline import calculate
 
     result_path = _result_path(args)
     outputs = [Output.of(args.export, "--export", CSV) if args.export else None,
@@ -91,15 +93,9 @@ def cmd_berakna(args: argparse.Namespace) -> int:
                if args.export_svarsfrekvens else None,
                Output.of(result_path, "-o" if args.o else "Resultatfilen")
                if result_path else None]
-    check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f],
-                  [o for o in outputs if o])
-    thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
-    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
-                       thresholds=thresholds)
+    result = _calculate(args, [o for o in outputs if o])
     if result.analysis is None:
-        print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
-    print("\n".join(result.messages))
     if args.export:
         export.write_csv(args.export, *result.long_table())
         print(f"Resultattabellen skrevs till {args.export}.")
@@ -116,23 +112,14 @@ def cmd_berakna(args: argparse.Namespace) -> int:
 
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The local report draft (.docx) beside the input (or -o); the input is untouched."""
-    from indikator_xl.figures.suppression import Thresholds
-    from indikator_xl.pipeline import calculate
-
     source = Path(args.fil)
     out = Path(args.o) if args.o else source.with_name(f"{source.stem}_rapport.docx")
-    check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f],
-                  [Output.of(out, "-o" if args.o else "Rapporten", DOCX)])
-    thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
-    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
-                       thresholds=thresholds)
+    result = _calculate(args, [Output.of(out, "-o" if args.o else "Rapporten", DOCX)])
     if result.analysis is None:
-        print("\n".join(result.messages), file=sys.stderr)
         return result.exit_code
     from indikator_xl.report.docx_writer import write
     from indikator_xl.report.local import local_report
 
-    print("\n".join(result.messages))
     write(local_report(result.analysis), out)
     print(f"Rapportutkastet skrevs till {out}.")
     return EXIT_OK
@@ -169,6 +156,20 @@ def cmd_sammanstall(args: argparse.Namespace) -> int:
     from indikator_xl.sammanstall import run as run_sammanstall
 
     return run_sammanstall(args)
+
+
+def _calculate(args: argparse.Namespace, outputs: list[Output]) -> ForbundResult:
+    """`berakna` and `rapport`: check the outputs, calculate with the shared options
+    (`_add_calculation_inputs`) and print the messages (to stderr when nothing came of it)."""
+    from indikator_xl.figures.suppression import Thresholds
+    from indikator_xl.pipeline import calculate
+
+    check_outputs([f for f in (args.fil, args.rikssnitt, args.foregaende) if f], outputs)
+    thresholds = Thresholds(hide_for_unstated_gender=not args.kon_trots_ej_angivet)
+    result = calculate(args.fil, rikssnitt=args.rikssnitt, previous=args.foregaende,
+                       thresholds=thresholds)
+    print("\n".join(result.messages), file=sys.stderr if result.analysis is None else sys.stdout)
+    return result
 
 
 def _add_calculation_inputs(p: argparse.ArgumentParser) -> None:
