@@ -34,7 +34,7 @@ _PREFIX = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.-]*+):[\w.-]++=")
 
 def tokens(data: bytes) -> list[Token] | None:
     """The tokens of the part's <sheetData>, or None where the scan cannot tell: another
-    encoding or XML version, no single plain <sheetData> element, a comment, instruction
+    encoding or XML version, an entity or character reference in the cell data, no single plain <sheetData> element, a comment, instruction
     or doctype before it, a namespace declared or a prefix left undeclared inside it, text
     that is not UTF-8. The tree parser reads those."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a byte-order mark
@@ -46,6 +46,11 @@ def tokens(data: bytes) -> list[Token] | None:
     begin = data.find(b"<sheetData>")
     end = data.find(b"</sheetData>", begin)
     if begin < 0 or end < 0 or data.count(b"<sheetData") != 1:
+        return None
+    if data.find(b"&", begin, end) >= 0:
+        # An entity or character reference (openpyxl writes non-ASCII inline text as
+        # "&#246;"): the scan would stop at it after reading the whole part, so the tree
+        # reads such a part from the start.
         return None
     before = data[start:begin]
     if b"<!" in before or b"<?" in before:
