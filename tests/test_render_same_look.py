@@ -126,7 +126,13 @@ def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
     model = result_workbook(analyse(reg))
     shown = sm.Workbook(tuple(s for s in model.sheets if not s.hidden))
     drawn = _both(shown, tmp_path)
-    for drawn_file, drawn_book in drawn:
+    for sheet, (drawn_file, drawn_book) in zip(shown.sheets, drawn, strict=True):
         assert drawn_file["merges"] == drawn_book["merges"]
+        if any(isinstance(b, sm.Chart | sm.ChartGrid) for b in sheet.blocks):
+            # Office.js draws the charts with their series styles, but xlwings has no
+            # action for a chart's alternative text: the sheet says so below its end.
+            note = drawn_book["cells"].pop((sm.layout(sheet).last_row + 2, 1))
+            assert note[0].startswith("Kunde inte visas i den här Excel-miljön: "
+                                      "diagrammens alternativtext.")
         assert drawn_file["cells"] == drawn_book["cells"]
     assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 6

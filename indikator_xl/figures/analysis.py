@@ -140,8 +140,9 @@ def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
 
 def indicator_means(table: pd.DataFrame) -> pd.DataFrame:
     """Per surveyed indicator: the förbund's, rikssnitt's and last period's unweighted
-    mean nyckeltal over the indicator's measures (samtliga). The förbund's and last
-    period's means use the measures that also have a rikssnitt, when any do."""
+    mean nyckeltal over the indicator's measures (samtliga), and the rikssnitt's previous
+    period over the measures that have it. The förbund's and last period's means use the
+    measures that also have a rikssnitt, when any do."""
     t = table[table["dimension"] == SAMTLIGA]
     records = []
     for i in sorted(ins.INDICATORS):
@@ -155,9 +156,14 @@ def indicator_means(table: pd.DataFrame) -> pd.DataFrame:
         if colname.KEY_FIGURE_PREVIOUS in use.columns:
             p = use[use[colname.KEY_FIGURE_PREVIOUS].notna()]
             prev = float(p[colname.KEY_FIGURE_PREVIOUS].mean()) if len(p) else None
-        records.append((i, float(use[colname.KEY_FIGURE].mean()), riks, prev))
+        riks_prev = None
+        if colname.RIKSSNITT_KEY_FIGURE_PREVIOUS in both.columns:
+            rp = both[colname.RIKSSNITT_KEY_FIGURE_PREVIOUS].dropna()
+            riks_prev = float(rp.mean()) if len(rp) else None
+        records.append((i, float(use[colname.KEY_FIGURE].mean()), riks, prev, riks_prev))
     return pd.DataFrame.from_records(records, columns=[
-        "indikator", colname.KEY_FIGURE, colname.RIKSSNITT_KEY_FIGURE, colname.KEY_FIGURE_PREVIOUS])
+        "indikator", colname.KEY_FIGURE, colname.RIKSSNITT_KEY_FIGURE,
+        colname.KEY_FIGURE_PREVIOUS, colname.RIKSSNITT_KEY_FIGURE_PREVIOUS])
 
 
 def _add_previous_answers(rates: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:

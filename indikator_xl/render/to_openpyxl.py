@@ -18,16 +18,26 @@ from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.layout import Layout, ManualLayout
+from openpyxl.chart.marker import Marker
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.comments import Comment
+from openpyxl.drawing.colors import ColorChoice
+from openpyxl.drawing.fill import PatternFillProperties
+from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor, SpreadsheetDrawing
+from openpyxl.drawing.text import CharacterProperties, ParagraphProperties
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.units import cm_to_EMU
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indikator_xl.output.atomic import atomic_write
-from indikator_xl.sheets import look
+from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets.look import Style, cell_value, safe_text
 from indikator_xl.sheets.sheetmodel import (
     Chart,
@@ -108,7 +118,6 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
     """Draw one sheet model into an empty worksheet; returns its layout."""
     pos = layout(sheet)
     widths = look.column_widths(sheet)
-    charts = iter(pos.charts)
     for block, top in zip(sheet.blocks, pos.block_rows, strict=True):
         if isinstance(block, Text):
             cell = _put(ws, top, 1, Value(block.text, link=block.link))
@@ -117,8 +126,9 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
                 ws.row_dimensions[top].height = look.TITLE_ROW_HEIGHT
         elif isinstance(block, Table):
             _write_table(ws, block, top, widths)
-        elif isinstance(block, Chart):
-            _add_chart(ws, block, pos, next(charts), sum(widths.values()))
+    for place in pos.chart_places:
+        _add_chart(ws, place.chart, pos, *chart_look.chart_anchor(sheet, place),
+                   place.new_page)
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
     if pos.freeze:
@@ -144,7 +154,7 @@ def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float]
 
 
 def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
-               sheet_width: float) -> None:
+               offset_cm: float, new_page: bool) -> None:
     place = pos.tables[chart.table]
     if place.last_row < place.first_row:
         return
@@ -161,17 +171,27 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
     else:
         ch = LineChart()
     ch.title = chart.title
+    size = chart_look.title_size(chart)
+    title: Any = ch.title
+    if size is not None and title is not None and title.tx.rich is not None:
+        for para in title.tx.rich.p:
+            para.pPr = ParagraphProperties(defRPr=CharacterProperties(sz=round(size * 100),
+                                                                      b=True))
     ch.style = 10
     if chart.by_rows:
         lo, hi = min(chart.series_columns) + 1, max(chart.series_columns) + 1
         name_col = get_column_letter(chart.category_column + 1)
-        for r in range(place.first_row, place.last_row + 1):
+        cats = (place.heading_row if chart.category_row is None
+                else place.first_row + chart.category_row)
+        rows = (range(place.first_row, place.last_row + 1) if chart.table_rows is None
+                else range(place.first_row + chart.table_rows[0],
+                           place.first_row + chart.table_rows[1] + 1))
+        for r in rows:
             series = Series(Reference(ws, min_col=lo, max_col=hi, min_row=r, max_row=r))
             series.tx = SeriesLabel(strRef=StrRef(f"{quote_sheetname(ws.title)}!"
                                                   f"${name_col}${r}"))
             ch.series.append(series)
-        ch.set_categories(Reference(ws, min_col=lo, max_col=hi, min_row=place.heading_row,
-                                    max_row=place.heading_row))
+        ch.set_categories(Reference(ws, min_col=lo, max_col=hi, min_row=cats, max_row=cats))
     else:
         for j in chart.series_columns:
             ref = Reference(ws, min_col=j + 1, min_row=place.heading_row,
@@ -179,15 +199,13 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
             ch.add_data(ref, titles_from_data=True)
         ch.set_categories(Reference(ws, min_col=chart.category_column + 1,
                                     min_row=place.first_row, max_row=place.last_row))
-    if chart.kind == "line":
-        for s in ch.series:
-            s.marker.symbol = "circle"
-            s.smooth = False
+    for i, s in enumerate(ch.series):
+        _series_look(s, chart_look.series_style(i), chart.kind == "bar")
     if chart.percent:
         ch.y_axis.number_format = "0%"
-        ch.y_axis.scaling.min = 0
-        ch.y_axis.scaling.max = 1
-        ch.y_axis.majorUnit = 0.2
+    bounds = chart_look.value_axis(chart)
+    if bounds is not None:
+        ch.y_axis.scaling.min, ch.y_axis.scaling.max, ch.y_axis.majorUnit = bounds
     ch.x_axis.delete = False
     ch.y_axis.delete = False
     if chart.y_title:
@@ -197,15 +215,61 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
     # Sizes are in cm; openpyxl takes floats although its stubs say int.
     ch.width = chart.width_cm  # type: ignore[assignment]
     ch.height = chart.rows * look.ROW_CM
-    legend = ch.legend
-    if legend is not None:
-        legend.position = "b" if chart.kind == "bar" else "r"
+    if not chart.legend:
+        ch.legend = None
+    elif ch.legend is not None:
+        ch.legend.position = "b" if chart_look.legend_position(chart) == "bottom" else "r"
     if chart.kind == "bar":
         ch.plot_area.layout = Layout(manualLayout=ManualLayout(x=0.02, y=0.08, w=0.96,
                                                                h=0.78))
-    ws.add_chart(ch, anchor)
-    if chart.new_page:
-        ws.row_breaks.append(Break(id=int(anchor[1:]) - 1))
+    ch.alt_text = safe_text(chart.description)  # type: ignore[union-attr]
+    col, row = coordinate_from_string(anchor)
+    ch.anchor = OneCellAnchor(  # type: ignore[assignment]
+        _from=AnchorMarker(col=column_index_from_string(col) - 1, colOff=cm_to_EMU(offset_cm),
+                           row=row - 1, rowOff=0),
+        ext=XDRPositiveSize2D(cm_to_EMU(ch.width), cm_to_EMU(ch.height)))
+    ws.add_chart(ch)
+    if new_page:
+        ws.row_breaks.append(Break(id=row - 1))
+
+
+def _series_look(s: Any, style: chart_look.SeriesStyle, bar: bool) -> None:
+    """Colour, marker and dash (lines) or fill and hatching (bars) of one series."""
+    props = s.graphicalProperties
+    if props is None:
+        props = s.graphicalProperties = GraphicalProperties()
+    props.line = LineProperties(solidFill=style.colour)
+    if bar:
+        if style.hatched:
+            colour: Any = style.colour  # openpyxl's stubs want an RGB object; hex works
+            white: Any = chart_look.WHITE
+            props.pattFill = PatternFillProperties(
+                prst=chart_look.HATCH, fgClr=ColorChoice(srgbClr=colour),
+                bgClr=ColorChoice(srgbClr=white))
+        else:
+            props.solidFill = style.colour
+        return
+    props.line.width = round(chart_look.LINE_WIDTH_PT * 12700)
+    props.line.prstDash = style.dash
+    s.marker = Marker(symbol=style.marker, size=chart_look.MARKER_SIZE)
+    s.marker.graphicalProperties = GraphicalProperties(solidFill=style.colour)
+    s.marker.graphicalProperties.line = LineProperties(solidFill=style.colour)
+    s.smooth = False
+
+
+def _described_chart_frame(self: SpreadsheetDrawing, idx: int) -> Any:
+    """openpyxl's chart frame with the chart's alternative text (`descr`), which
+    openpyxl itself never writes."""
+    frame = _CHART_FRAME(self, idx)
+    charts = self.charts
+    text = getattr(charts[idx - 1], "alt_text", "") if idx <= len(charts) else ""
+    if text:
+        frame.nvGraphicFramePr.cNvPr.descr = text
+    return frame
+
+
+_CHART_FRAME = getattr(SpreadsheetDrawing, "_chart_frame")  # noqa: B009 - private, unstubbed
+setattr(SpreadsheetDrawing, "_chart_frame", _described_chart_frame)  # noqa: B010
 
 
 def _page(ws: Worksheet, sheet: Sheet, pos: SheetLayout) -> None:

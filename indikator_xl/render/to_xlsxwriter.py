@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from indikator_xl.output.atomic import atomic_write
-from indikator_xl.sheets import look
+from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets.look import Style, cell_value, safe_text
 from indikator_xl.sheets.sheetmodel import (
     Chart,
@@ -113,7 +113,6 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
     """Draw one sheet model into an empty worksheet; returns its layout."""
     pos = layout(sheet)
     widths = look.column_widths(sheet)
-    charts = iter(pos.charts)
     breaks: list[int] = []
     for block, top in zip(sheet.blocks, pos.block_rows, strict=True):
         if isinstance(block, Text):
@@ -123,10 +122,10 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
                 ws.set_row(top - 1, look.TITLE_ROW_HEIGHT)
         elif isinstance(block, Table):
             _write_table(ws, block, top, widths, formats)
-        elif isinstance(block, Chart):
-            anchor = next(charts)
-            if _add_chart(wb, ws, block, pos, anchor) and block.new_page:
-                breaks.append(int(anchor[1:]) - 1)
+    for place in pos.chart_places:
+        if _add_chart(wb, ws, place.chart, pos, *chart_look.chart_anchor(sheet, place)) \
+                and place.new_page:
+            breaks.append(place.row - 1)
     for j, w in widths.items():
         ws.set_column(j - 1, j - 1, max(w - _WIDTH_PADDING, 0))
     if pos.freeze:
@@ -156,7 +155,7 @@ def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float]
 
 
 def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetLayout,
-               anchor: str) -> bool:
+               anchor: str, offset_cm: float = 0.0) -> bool:
     place = pos.tables[chart.table]
     if place.last_row < place.first_row:
         return False
@@ -165,12 +164,19 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
     ch = wb.add_chart({"type": "bar" if chart.kind == "bar" else "line"})
     # XlsxWriter reads a title like "a!B2" as a cell reference; ours are always text.
     ch._process_names = _literal_names
+    _labels_show_only_values(ch)
+    # A straight line says so: LibreOffice draws a series without <c:smooth> as a curve.
+    ch._write_c_smooth = lambda smooth: ch._xml_empty_tag(
+        "c:smooth", [("val", "1" if smooth else "0")])
     series: list[dict[str, Any]] = []
     if chart.by_rows:
         lo, hi = min(chart.series_columns), max(chart.series_columns)
-        for r in range(first, last + 1):
+        cats = heading if chart.category_row is None else first + chart.category_row
+        rows = (range(first, last + 1) if chart.table_rows is None
+                else range(first + chart.table_rows[0], first + chart.table_rows[1] + 1))
+        for r in rows:
             series.append({"name": [name, r, chart.category_column],
-                           "categories": _ref(name, heading, lo, heading, hi),
+                           "categories": _ref(name, cats, lo, cats, hi),
                            "values": _ref(name, r, lo, r, hi)})
     else:
         for j in chart.series_columns:
@@ -179,20 +185,39 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
                                               chart.category_column),
                            "values": _ref(name, first, j, last, j)})
     for i, s in enumerate(series):
+        style = chart_look.series_style(i)
+        colour = look.css(style.colour)
         if chart.kind == "bar":
-            s["data_labels"] = {"value": True, "num_format": "0%"}
+            s["data_labels"] = {"value": True, "category": True, "series_name": True,
+                                "legend_key": True, "num_format": "0%"}
+            s["border"] = {"color": colour}
+            if style.hatched:
+                s["pattern"] = {"pattern": "wide_upward_diagonal", "fg_color": colour,
+                                "bg_color": look.css(chart_look.WHITE)}
+            else:
+                s["fill"] = {"color": colour}
             if i == 0:
                 s["gap"] = 60
         else:
-            s["marker"] = {"type": "circle"}
+            s["line"] = {"color": colour, "width": chart_look.LINE_WIDTH_PT,
+                         "dash_type": _DASHES[style.dash]}
+            s["marker"] = {"type": style.marker, "size": chart_look.MARKER_SIZE,
+                           "border": {"color": colour}, "fill": {"color": colour}}
             s["smooth"] = False
         ch.add_series(s)
-    ch.set_title({"name": safe_text(chart.title)})
+    title: dict[str, Any] = {"name": safe_text(chart.title)}
+    size = chart_look.title_size(chart)
+    if size is not None:
+        title["name_font"] = {"size": size, "bold": True}
+    ch.set_title(title)
     ch.set_style(10)
     value_axis: dict[str, Any] = {"major_tick_mark": "none"}
     category_axis: dict[str, Any] = {"major_tick_mark": "none"}
     if chart.percent:
-        value_axis.update(num_format="0%", min=0, max=1, major_unit=0.2)
+        value_axis["num_format"] = "0%"
+    bounds = chart_look.value_axis(chart)
+    if bounds is not None:
+        value_axis.update(min=bounds[0], max=bounds[1], major_unit=bounds[2])
     if chart.y_title:
         value_axis["name"] = safe_text(chart.y_title)
     if chart.x_title:
@@ -203,15 +228,33 @@ def _add_chart(wb: xlsxwriter.Workbook, ws: Worksheet, chart: Chart, pos: SheetL
         category_axis.update(reverse=True, crossing="max")
         ch.set_x_axis(value_axis)
         ch.set_y_axis(category_axis)
-        ch.set_legend({"position": "bottom"})
     else:
         ch.set_x_axis(category_axis)
         ch.set_y_axis(value_axis)
-        ch.set_legend({"position": "right"})
+    ch.set_legend({"position": chart_look.legend_position(chart)} if chart.legend
+                  else {"none": True})
     ch.set_size({"width": round(chart.width_cm * _PIXELS_PER_CM),
                  "height": round(chart.rows * look.ROW_CM * _PIXELS_PER_CM)})
-    ws.insert_chart(anchor, ch)
+    options: dict[str, Any] = {"x_offset": round(offset_cm * _PIXELS_PER_CM)}
+    if chart.description:
+        options["description"] = safe_text(chart.description)
+    ws.insert_chart(anchor, ch, options)
     return True
+
+
+# DrawingML dash presets as XlsxWriter names them.
+_DASHES = {"solid": "solid", "dash": "dash", "sysDot": "round_dot", "dashDot": "dash_dot",
+           "lgDash": "long_dash", "sysDash": "square_dot"}
+
+
+def _labels_show_only_values(ch: Any) -> None:
+    """Data labels that say off what they leave out: LibreOffice reads a missing
+    showCatName, showSerName or showLegendKey as on, and XlsxWriter writes only the
+    parts that are on. With those three asked for, they are written as val="0"."""
+    for part, tag in (("cat_name", "c:showCatName"), ("ser_name", "c:showSerName"),
+                      ("legend_key", "c:showLegendKey")):
+        setattr(ch, f"_write_show_{part}",
+                lambda tag=tag: ch._xml_empty_tag(tag, [("val", 0)]))
 
 
 def _sheet(name: str) -> str:

@@ -19,8 +19,8 @@ from indikator_xl.figures.national import NationalResult
 from indikator_xl.figures.national_history import COMPUTED
 from indikator_xl.figures.suppression import Thresholds
 from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.charts import national_trend, trend_series
 from indikator_xl.sheets.sheetmodel import (
-    Chart,
     Column,
     PageSetup,
     Row,
@@ -30,7 +30,7 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
 )
-from indikator_xl.sheets.vocabulary import count, is_missing, share
+from indikator_xl.sheets.vocabulary import count, share
 
 SUBGROUP_LABELS = {"samtliga": "samtliga", ins.KVINNOR: "kvinnor", ins.MAN: "män"}
 # Diagram numbers of the national report 2023 (indicators 4, 15, 16 had no line chart).
@@ -224,35 +224,15 @@ def _is_published(result: NationalResult, period: int) -> bool:
     return len(kalla) > 0 and (kalla != COMPUTED).all()
 
 
-def _series(questions: list[ins.Question], result: NationalResult) -> list[tuple[str, Any]]:
-    """Chart series: kvinnor and män for participants, samtliga for the other groups."""
-    out = []
-    for q in questions:
-        group = ins.GROUPS_BY_NAME[q.group]
-        several = sum(1 for x in questions if x.group == q.group) > 1
-        base = group.short + (f" fråga {q.number}" if several else "")
-        subs = (ins.KVINNOR, ins.MAN) if group.is_participant else ("samtliga",)
-        for u in subs:
-            label = f"{base}, {SUBGROUP_LABELS[u]}" if group.is_participant else base
-            out.append((label, (q.group, q.number, u)))
-    return out
-
-
 def _trend(result: NationalResult, indicator: int, questions: list[ins.Question],
            name: str, diagram: str | None, lookup: dict) -> list[Any]:
-    series = _series(questions, result)
+    """The report's Diagram for these questions over every period with figures."""
+    series = trend_series(questions)
     periods = [p for p in result.merged_history.periods if p <= result.merged_period]
     if not series or len(periods) < 2:
         return []
-    cols = (Column("Mätperiod", "year"), *(Column(label, "share", width=14, wrap=True)
-                                           for label, _ in series))
-    rows = []
-    for p in periods:
-        cells = [Value(str(p), "text")]
-        for _, (g, q, u) in series:
-            n, k = lookup.get((p, g, q, u), (None, None))
-            cells.append(Value() if n is None or is_missing(k) else Value(float(k), "share"))
-        rows.append(Row(tuple(cells)))
+    values = {(p, *key): lookup.get((p, *key), (None, None))[1]
+              for p in periods for _, key in series}
     span = f"{periods[0]}–{periods[-1]}"
     prefix = f"Diagram {diagram} " if diagram else "Diagram "
     if all(q.scale.is_yes_no for q in questions):  # the report's Diagram 5.1 (fråga 8)
@@ -264,11 +244,7 @@ def _trend(result: NationalResult, indicator: int, questions: list[ins.Question]
         label = _key_label(indicator, questions)
         title = (f"{prefix}Indikator {indicator}: {ins.INDICATOR_SHORT[indicator]}, {span}. "
                  f"{label[0].upper()}{label[1:]}.")
-    # The chart starts a printed page; its figures follow it as a table.
-    chart = Chart("line", title, name, 0, tuple(range(1, len(cols))),
-                  y_title=label[0].upper() + label[1:], rows=18, new_page=True)
-    table = Table(name, cols, tuple(rows), title=f"Siffrorna i diagrammet ({span}).")
-    return [chart, table]
+    return national_trend(periods, series, values, name, title, label)
 
 
 def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,

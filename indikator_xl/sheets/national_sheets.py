@@ -21,6 +21,7 @@ from indikator_xl.domain import instrument as ins
 from indikator_xl.figures.national import REPORT_GROUPS, NationalResult
 from indikator_xl.figures.national_history import sheet_rows
 from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.charts import history_charts
 from indikator_xl.sheets.national_indicator_sheets import (
     MANY_TABLES,
     ROUTINE_HEADINGS,
@@ -271,7 +272,8 @@ def _history_sheet(result: NationalResult) -> Sheet:
                         f"{years[0]}–{years[-1]}.",
                   notes=("Åren före denna sammanställning är publicerade siffror eller "
                          "tidigare sammanställningar (förra årets resultatfil).",))
-    return Sheet(SHEET_HISTORY, (Text("Historik", "title"), table), freeze_heading=False)
+    return Sheet(SHEET_HISTORY, (Text("Historik", "title"), table,
+                                 *history_charts(table, years)), freeze_heading=False)
 
 
 def _bilaga1(result: NationalResult) -> Sheet:

@@ -30,8 +30,8 @@ from indikator_xl.figures.stats import (
 from indikator_xl.figures.suppression import HiddenReason, Thresholds
 from indikator_xl.output import export
 from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.charts import DIAGRAM, diagram
 from indikator_xl.sheets.sheetmodel import (
-    Chart,
     Column,
     Link,
     PageSetup,
@@ -49,7 +49,6 @@ SAMMANFATTNING = "Sammanfattning"
 RESULTAT = "Resultat"
 RAPPORTTABELLER = "Rapporttabeller"
 SVARSFREKVENS = "Svarsfrekvens"
-DIAGRAM = "Diagram"
 VALIDERINGSFEL = "Valideringsfel"
 DATA = "Data"
 SHEET_NAMES = (SAMMANFATTNING, RESULTAT, RAPPORTTABELLER, SVARSFREKVENS, DIAGRAM,
@@ -365,45 +364,6 @@ def svarsfrekvens(a: Analysis) -> Sheet:
 
 def _rate(x: Any, starred: bool) -> Value:
     return voc.share(x, fmt=voc.SHARE_STAR if starred else None)
-
-
-def diagram(a: Analysis) -> Sheet:
-    """Bar chart: nyckeltal per indicator vs rikssnittet; line chart over periods."""
-    reg, riks = a.registration, a.rikssnitt
-    means = [(int(i), m, voc.number(r), voc.number(p)) for i, m, r, p in
-             a.indicator_means.itertuples(index=False)]
-    own = f"{reg.forbund} {reg.period}"
-    cols = (Column("Indikator", width=44), Column(own, "share", width=14, wrap=True),
-            Column(f"Rikssnitt {riks.period}", "share", width=14, wrap=True))
-    rows = tuple(Row((Value(_ind_label(i)), Value(m, "share"), Value(r, "share")))
-                 for i, m, r, _p in means)
-    blocks: list = [
-        Text(f"Diagram – {_period_text(a)}", "title"),
-        Table("indikatorer", cols, rows, title="Nyckeltal per indikator",
-              notes=("Indikatornivå: oviktat medelvärde av nyckeltalen för indikatorns mått "
-                     "(samtliga svarande), över de mått där både förbundet och rikssnittet "
-                     "har värden.",)),
-        Chart("bar", f"Nyckeltal per indikator: {own} och rikssnittet {riks.period}",
-              table="indikatorer", series_columns=(1, 2), rows=max(16, 2 * len(rows)),
-              new_page=True),
-    ]
-    if a.previous is not None:
-        prev = a.previous.period
-        trend = [(i, m, p) for i, m, _r, p in means if p is not None]
-        tcols = (Column("Indikator", width=44), Column(str(prev), "share", width=14),
-                 Column(str(reg.period), "share", width=14))
-        trows = tuple(Row((Value(_ind_label(i)), Value(p, "share"), Value(m, "share")))
-                      for i, m, p in trend)
-        blocks += [
-            Table("trend", tcols, trows, title="Nyckeltal per indikator över tid",
-                  notes=(f"{reg.forbund} {prev} och {reg.period}; medelvärde över de mått "
-                         "som har värden båda perioderna.",)),
-            Chart("line", f"Nyckeltal per indikator {prev}–{reg.period}: {reg.forbund}",
-                  table="trend", series_columns=(1, 2), rows=28, by_rows=True,
-                  new_page=True),
-        ]
-    return Sheet(DIAGRAM, tuple(blocks), freeze_heading=False,
-                 page=PageSetup(repeat_heading=False))
 
 
 def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:

@@ -185,7 +185,14 @@ class Chart:
     `category_column` cell) over the `series_columns` (categories named by their
     headings), e.g. a row per indicator and a column per period.
 
-    new_page: when printed, the chart starts on a new page (it is never cut in two)."""
+    new_page: when printed, the chart starts on a new page (it is never cut in two).
+
+    description: the alternative text (what the chart shows, for a screen reader).
+    axis: the value axis as (minimum, maximum, major unit); None is 0–100 % for a
+    percent chart and the library's own choice otherwise. table_rows: with by_rows,
+    only these data rows (0-based, first and last) become series; category_row: the
+    data row whose `series_columns` cells name the categories (None: the headings).
+    legend: False leaves the legend out (a chart of one series named by its title)."""
 
     kind: Literal["bar", "line"]
     title: str
@@ -199,9 +206,34 @@ class Chart:
     width_cm: float = 24.0
     by_rows: bool = False
     new_page: bool = False
+    description: str = ""
+    axis: tuple[float, float, float] | None = None
+    table_rows: tuple[int, int] | None = None
+    category_row: int | None = None
+    legend: bool = True
 
 
-Block = Text | Table | Chart
+@dataclass(frozen=True)
+class ChartGrid:
+    """Small multiples: charts of one size side by side, `per_row` to a row, read left to
+    right and top-down; every `rows_per_page` rows of charts start a printed page."""
+
+    charts: tuple[Chart, ...]
+    per_row: int = 3
+    rows_per_page: int = 2
+    new_page: bool = True  # False: the first row of charts follows on the same page
+
+    @property
+    def grid_rows(self) -> int:
+        return -(-len(self.charts) // self.per_row)
+
+    @property
+    def height(self) -> int:
+        """Rows from one row of charts to the next (the tallest chart and one empty row)."""
+        return max((c.rows for c in self.charts), default=0) + 1
+
+
+Block = Text | Table | Chart | ChartGrid
 
 
 @dataclass(frozen=True)
@@ -264,13 +296,26 @@ class TablePlace:
 
 
 @dataclass(frozen=True)
+class ChartPlace:
+    """Where a chart landed: its top row, its place in a grid row (0 = column A; the
+    renderers' `look.chart_anchor` turns it into a column) and whether a printed page
+    starts there."""
+
+    chart: Chart
+    row: int
+    slot: int = 0
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
 class SheetLayout:
     block_rows: tuple[int, ...]
     tables: dict[str, TablePlace]
-    charts: tuple[str, ...]  # anchor cell per Chart block, in order
+    charts: tuple[str, ...]  # anchor cell per chart (in a grid: its row's column A)
     freeze: str | None       # e.g. "A5": rows above (and columns left) stay frozen
     repeat_rows: str | None  # e.g. "3:4" (print titles)
     last_row: int
+    chart_places: tuple[ChartPlace, ...] = ()
 
 
 def layout(sheet: Sheet) -> SheetLayout:
@@ -279,13 +324,23 @@ def layout(sheet: Sheet) -> SheetLayout:
     starts: list[int] = []
     tables: dict[str, TablePlace] = {}
     charts: list[str] = []
+    places: list[ChartPlace] = []
     for block in sheet.blocks:
         starts.append(row)
         if isinstance(block, Text):
             row += 1
         elif isinstance(block, Chart):
             charts.append(cell_ref(row, 1))
+            places.append(ChartPlace(block, row, 0, block.new_page))
             row += block.rows
+        elif isinstance(block, ChartGrid):
+            for k, chart in enumerate(block.charts):
+                line, slot = divmod(k, block.per_row)
+                top = row + line * block.height
+                charts.append(cell_ref(top, 1))
+                places.append(ChartPlace(chart, top, slot, slot == 0 and (
+                    line % block.rows_per_page == 0 and (line > 0 or block.new_page))))
+            row += block.grid_rows * block.height - 1
         else:
             title_row = row if block.title else None
             row += 1 if block.title else 0
@@ -309,4 +364,5 @@ def layout(sheet: Sheet) -> SheetLayout:
             repeat = f"{top}:{first_table.heading_row}"
     elif sheet.frozen_columns:
         freeze = cell_ref(1, sheet.frozen_columns + 1)
-    return SheetLayout(tuple(starts), tables, tuple(charts), freeze, repeat, max(row - 2, 1))
+    return SheetLayout(tuple(starts), tables, tuple(charts), freeze, repeat, max(row - 2, 1),
+                       tuple(places))
