@@ -26,6 +26,7 @@ from indikator_xl.sheets.national_sheets import national_workbook
 from indikator_xl.sheets.result_sheets import result_workbook
 from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
 from indikator_xl.validation.registration import load_registration
+from tests.chart_parts import charts
 from tests.national_folder import write_folder
 from tests.result_books import EXAMPLE, hostile_registration
 
@@ -68,6 +69,7 @@ def _one(n: int | None) -> int:
 def _drawn(path: Path) -> dict[str, Any]:
     """What openpyxl reads back from a rendered file, sheet by sheet."""
     wb = openpyxl.load_workbook(path)
+    drawn_charts = charts(path)
     out: dict[str, Any] = {"sheets": wb.sheetnames, "active": wb.active.title,
                            "title": wb.properties.title, "creator": wb.properties.creator}
     for ws in wb.worksheets:
@@ -89,9 +91,19 @@ def _drawn(path: Path) -> dict[str, Any]:
                       ws.oddFooter.left.text, ws.oddFooter.right.text,
                       ws.page_margins.left, ws.page_margins.top),
             "breaks": [b.id for b in ws.row_breaks.brk],
-            "charts": [(type(c).__name__, len(c.series)) for c in ws._charts],
+            "charts": [_chart(c) for c in drawn_charts[ws.title]],
         }
     return out
+
+
+def _chart(c: dict[str, Any]) -> dict[str, Any]:
+    """A chart as both writers must draw it: the anchor's column offset in whole pixels
+    (XlsxWriter counts pixels, openpyxl EMU), a series name's cell without "$" (openpyxl
+    writes it relative)."""
+    col, row, offset = c["anchor"]
+    series = [{**s, "name": s["name"].replace("$", "") if s["name"] else None}
+              for s in c["series"]]
+    return {**c, "anchor": (col, row, round(offset / 9525)), "series": series}
 
 
 def _render_both(model: sm.Workbook, tmp_path: Path) -> tuple[dict, dict]:
@@ -132,6 +144,9 @@ def test_national_and_rikssnitt_workbooks_are_drawn_alike(tmp_path: Path) -> Non
     drawn = _same(national_workbook(result), tmp_path)
     assert any(drawn[s]["state"] == "hidden" for s in drawn["sheets"])
     assert sum(len(drawn[s]["charts"]) for s in drawn["sheets"]) > 0
+    trends = [c for s in drawn["sheets"] if s.startswith("Indikator ")
+              for c in drawn[s]["charts"]]
+    assert trends and all(c["description"] and c["axis"] != (0, 1, 0.2) for c in trends)
     _same(rikssnitt_workbook(result.rikssnitt), tmp_path)
     _same(rikssnitt_workbook(published(2023)), tmp_path)
 

@@ -154,3 +154,33 @@ def test_capabilities():
                                                  False)
     book, _ = _book("Office.js")
     assert Capabilities.of(book).charts and not Capabilities.of(book).page_setup
+
+
+def test_charts_carry_series_styles_axis_and_legend_on_office_js():
+    """The same chart spec as the file renderers: markers and colours per series, the
+    value axis of the model, the legend hidden or placed, grid charts side by side; what
+    xlwings cannot send (alternative text, hatching) is said on the sheet."""
+    line = sm.Chart("line", "Över tid", table="t", series_columns=(1, 2), rows=10,
+                    by_rows=True, table_rows=(1, 2), axis=(0.3, 0.6, 0.05),
+                    description="Beskrivning", width_cm=8)
+    bar = sm.Chart("bar", "Staplar", table="t", series_columns=(1, 2), legend=False)
+    book, _ = _book("Office.js")
+    report = render(book, sm.Workbook((sm.Sheet("Res", (
+        _table(), sm.ChartGrid((line, line)), bar)),)))
+    actions = [(a["func"], a["args"]) for a in book.json()["actions"] if "Chart" in a["func"]]
+    added = [args for func, args in actions if func == "addChart"]
+    # Series rows 5-6 of the table, their categories from the heading row 3.
+    assert [(a[3], a[9]) for a in added] == [("$A$5:$C$6", "$A$10"), ("$A$5:$C$6", "$C$10"),
+                                             ("$A$3:$C$7", "$A$21")]
+    assert ("setChartXAxisValues", [0, "Res", "$B$3:$C$3"]) in actions
+    for key, value in (("minimum_scale", 0.3), ("maximum_scale", 0.6), ("major_unit", 0.05)):
+        assert ("setChartAxis", [0, "value", {key: value}]) in actions
+    assert ("setChartAxis", [2, "value", {"maximum_scale": 1.0}]) in actions
+    series = [args for func, args in actions if func == "setChartSeries"]
+    assert [(s[0], s[1], s[2].get("marker_style"), s[2]["line_color"]) for s in series] == [
+        (0, 0, "Circle", "#1f4e79"), (0, 1, "Triangle", "#a63d00"),
+        (1, 0, "Circle", "#1f4e79"), (1, 1, "Triangle", "#a63d00"),
+        (2, 0, None, "#1f4e79"), (2, 1, None, "#a63d00")]
+    assert ("setChartLegend", [0, "position", "Bottom"]) in actions
+    assert ("setChartLegend", [2, "visible", False]) in actions
+    assert report.left_out["Res"] == ["diagrammens alternativtext", "randiga staplar"]

@@ -170,15 +170,17 @@ def test_previous_period_columns_and_trend_chart(tmp_path):
                                    "15 varken högre eller lägre, 0 lägre.")
     assert "Jämfört med 2022 (pil)" in [c.value for c in summary[9]]
     diagram = wb["Diagram"]
-    assert [type(c).__name__ for c in diagram._charts] == ["BarChart", "LineChart"]
+    kinds = [type(c).__name__ for c in diagram._charts]
+    assert kinds == ["BarChart"] + ["LineChart"] * 15  # one small chart per indicator
     line = diagram._charts[1]
-    # One line per indicator (named by its row), over the periods 2022 (previous) and 2023.
+    # Förbundet and rikssnittet (named by their rows), over 2022 (previous) and 2023.
     names = [s.tx.strRef.f for s in line.series]
-    assert len(names) == 15 and names[0].startswith("'Diagram'!$A$")
+    assert len(names) == 2 and names[0].startswith("'Diagram'!$A$")
     first_row = int(names[0].rsplit("$", 1)[1])
-    assert diagram.cell(first_row, 1).value == "1 Personcentrering"
+    assert diagram.cell(first_row - 1, 1).value == "1 Personcentrering"
+    assert diagram.cell(first_row, 1).value == "Exempelförbundet"
     assert line.series[0].val.numRef.f == f"'Diagram'!$B${first_row}:$C${first_row}"
-    assert len(diagram.row_breaks.brk) == 2  # each chart starts a printed page
+    assert len(diagram.row_breaks.brk) == 4  # the bar chart, then two rows of charts a page
 
 
 def test_diagram_bars_read_top_down_from_the_table(example_run):

@@ -253,6 +253,8 @@ class _Painter:
             return
         if not self.caps.page_setup:  # only Windows Excel has the COM objects
             self._left("diagrammens alternativtext")
+            if chart.kind == "bar":
+                self._left("randiga staplar")
             return
         try:
             _com_chart_extras(self.sheet, drawn, chart)
