@@ -47,6 +47,10 @@ class Analysis:
     """`indicator_means(table)`: the diagrams' figures per indicator."""
     previous_count_line: str | None = None
     """The verdict count against the förbund's own previous period."""
+    employer_answers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """`answers_by_employer`: answers per employer (remittenter), with a previous period
+    also svar_foregaende. Not part of `response_rates`, whose CSV has one row per group
+    and insats (docs/kontrakt.md §3)."""
 
     @property
     def has_previous(self) -> bool:
@@ -114,8 +118,9 @@ def analyse(reg: Registration, rikssnitt: Rikssnitt | None = None,
                 cmp.ARROW_DOWN: cmp.LOWER}
         arrows = [back[p] for p in verdicts["pil_samtliga"] if p in back]
         previous_line = cmp.count_line(arrows, reference=f"{reg.forbund} {previous.period}")
+    employers = answers_by_employer(reg, previous)
     return Analysis(reg, table, rates, verdicts, line, rikssnitt, previous, thresholds,
-                    notes, indicator_means(table), previous_line)
+                    notes, indicator_means(table), previous_line, employers)
 
 
 def _add_rikssnitt(table: pd.DataFrame, rikssnitt: Rikssnitt,
@@ -268,6 +273,41 @@ def response_rates(reg: Registration) -> pd.DataFrame:
     for col in ("malpopulation", "undersokt_population"):
         table[col] = pd.to_numeric(table[col], errors="coerce").astype("Float64")
     table = _ratios(table)
+    return table
+
+
+EMPLOYER_NOT_STATED = "Ej angiven arbetsgivare"
+
+
+def answers_by_employer(reg: Registration, previous: Registration | None = None
+                        ) -> pd.DataFrame:
+    """Answers per employer for the groups with an Anställning column (remittenter), as
+    the local report's Tabell 1 shows them ("Varav Kommun 12 (13) 12 (13) 3 (11)"): one
+    row per group and employer with answers in this or the previous period, in the
+    instrument's order, then those without a stated employer. Columns respondentgrupp,
+    anstallning, svar and, with a previous period, svar_foregaende (NA where the previous
+    period had no answers from that employer)."""
+    def counts(r: Registration) -> dict[tuple[str, str], int]:
+        resp = r.respondents
+        out: dict[tuple[str, str], int] = {}
+        for group in (g for g in ins.GROUPS if ins.Background.ANSTALLNING in g.background):
+            part = resp[resp["group"] == group.name]
+            for employer in part["anstallning"]:
+                key = (group.name, employer if isinstance(employer, str)
+                       else EMPLOYER_NOT_STATED)
+                out[key] = out.get(key, 0) + 1
+        return out
+
+    now = counts(reg)
+    before = counts(previous) if previous is not None else {}
+    order = [*ins.EMPLOYERS, EMPLOYER_NOT_STATED]
+    keys = sorted({*now, *before}, key=lambda k: (
+        [g.name for g in ins.GROUPS].index(k[0]), order.index(k[1])))
+    table = pd.DataFrame({"respondentgrupp": [g for g, _ in keys],
+                          "anstallning": [e for _, e in keys],
+                          "svar": [now.get(k, 0) for k in keys]})
+    if previous is not None:
+        table["svar_foregaende"] = pd.array([before.get(k) for k in keys], dtype="Int64")
     return table
 
 

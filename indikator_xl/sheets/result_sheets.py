@@ -327,7 +327,8 @@ def svarsfrekvens(a: Analysis) -> Sheet:
              Column("Varav ej uppgivet kön", "count", width=10, wrap=True)]
     footnote_total = a.totals_leave_out_groups
     rows = []
-    for r in rates.to_dict("records"):
+    records = rates.to_dict("records")
+    for k, r in enumerate(records):
         total = r["respondentgrupp"] == TOTALT
         insats = voc.number(r["insats"]) if not total else None
         label = f"Varav {insats}" if insats else r["respondentgrupp"]
@@ -344,7 +345,11 @@ def svarsfrekvens(a: Analysis) -> Sheet:
                   *(Value(voc.whole(r[c]), "count")
                     for c in ("kvinnor", "man", "ej_angett_kon"))]
         rows.append(Row(tuple(cells), style))
+        if not total and (k + 1 == len(records) or voc.number(records[k + 1]["insats"]) is None):
+            rows += _employer_rows(a, r["respondentgrupp"], prev is not None)
     notes = [voc.NO_TARGET_NOTE]
+    if not a.employer_answers.empty:
+        notes.append(EMPLOYER_NOTE)
     if footnote_total:
         notes.append(voc.REMITTENTER_NOTE)
     notes.append("Antal svar: frågeformulär där minst en av frågorna är besvarad. Kön "
@@ -360,6 +365,28 @@ def svarsfrekvens(a: Analysis) -> Sheet:
                            f"samtliga respondentgrupper {reg.period}"),
                     notes=tuple(notes)))
     return Sheet(SVARSFREKVENS, blocks, frozen_columns=1)
+
+
+EMPLOYER_NOTE = ("Arbetsgivare: remittenternas svar per arbetsgivare, som i den lokala "
+                 "rapportens Tabell 1. Populationerna registreras per insats, så "
+                 "populationer och svarsfrekvenser per arbetsgivare redovisas inte.")
+
+
+def _employer_rows(a: Analysis, group: str, with_previous: bool) -> list[Row]:
+    """"Varav Kommun (arbetsgivare)" rows under a group: answers only (and last period's)."""
+    rows = []
+    part = a.employer_answers
+    for r in part[part["respondentgrupp"] == group].to_dict("records"):
+        # Populations and rates are not registered per employer: empty, not "–" (which
+        # says the group has no målpopulation).
+        cells = [Value(f"Varav {r['anstallning']} (arbetsgivare)"), Value(), Value(), Value(),
+                 Value(int(r["svar"]), "count")]
+        if with_previous:
+            cells.append(Value(voc.whole(r["svar_foregaende"]), "count",
+                               number_format=voc.BRACKETED_COUNT))
+        cells += [Value() for _ in range(5)]
+        rows.append(Row(tuple(cells)))
+    return rows
 
 
 def _rate(x: Any, starred: bool) -> Value:
