@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indikator_xl.render.sheet_ownership import MARKER, ForeignSheetError, mark, plan_replacement
+from indikator_xl.render.xlwings_charts import draw_chart
 from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets import sheetmodel as sm
 from indikator_xl.sheets.look import Style
@@ -172,125 +173,11 @@ class _Painter:
                             continue
                         except (NotImplementedError, AttributeError):
                             pass
-                    self._left("kommentarer i celler")
+                    self.left("kommentarer i celler")
 
-    def _left(self, what: str) -> None:
+    def left(self, what: str) -> None:
         if what not in self.left_out:
             self.left_out.append(what)
-
-    def chart(self, chart: sm.Chart, anchor: str, layout: sm.SheetLayout,
-              tables: dict[str, sm.Table]) -> None:
-        place, table = layout.tables.get(chart.table), tables.get(chart.table)
-        if place is None or table is None or not table.rows:
-            return
-        what = f"diagrammet ”{chart.title}” (siffrorna finns i tabellen)"
-        if not self.caps.charts:
-            self._left(what)
-            return
-        cols = sorted({chart.category_column, *chart.series_columns})
-        if cols != list(range(cols[0], cols[-1] + 1)):
-            self._left(what)
-            return
-        top, bottom, categories = place.heading_row, place.last_row, None
-        if chart.by_rows and (chart.table_rows is not None or chart.category_row is not None):
-            first, last = chart.table_rows or (0, len(table.rows) - 1)
-            cat_row = (place.heading_row if chart.category_row is None
-                       else place.first_row + chart.category_row)
-            top, bottom = place.first_row + first, place.first_row + last
-            if cat_row == top - 1:
-                top = cat_row
-            else:  # categories apart from the series: set them after the data
-                categories = self.rng(cat_row, cols[1] + 1, cat_row, cols[-1] + 1)
-        try:
-            source = self.rng(top, cols[0] + 1, bottom, cols[-1] + 1)
-            drawn = self.sheet.charts.add(
-                chart_type="bar_clustered" if chart.kind == "bar" else "line_markers",
-                source=source, plot_by="rows" if chart.by_rows else "columns",
-                anchor=self.sheet.range(anchor),
-                width=chart.width_cm * look.POINTS_PER_CM,
-                height=max(chart.rows - 1, 1) * ROW_HEIGHT_PT)
-            if categories is not None:
-                drawn.set_x_axis_values(categories)
-            drawn.title = chart.title
-            if chart.percent:
-                drawn.value_axis.number_format = "0%"
-            bounds = chart_look.value_axis(chart)
-            if bounds is not None:
-                axis = drawn.value_axis
-                axis.minimum_scale, axis.maximum_scale, axis.major_unit = bounds
-            if chart.kind == "bar":
-                drawn.category_axis.reverse_order = True
-            if not chart.legend:
-                drawn.legend.visible = False
-            else:
-                drawn.legend.position = chart_look.legend_position(chart)
-            if chart.y_title:
-                drawn.value_axis.title = chart.y_title
-            if chart.x_title:
-                drawn.category_axis.title = chart.x_title
-        except (NotImplementedError, AttributeError, ValueError):
-            self._left(what)
-            return
-        rows = chart.table_rows or (0, len(table.rows) - 1)
-        n = rows[1] - rows[0] + 1 if chart.by_rows else len(chart.series_columns)
-        self._chart_extras(drawn, chart, n)
-
-    def _chart_extras(self, drawn: Any, chart: sm.Chart, n: int) -> None:
-        """Series colours and markers (where the engine lists series), and on Windows
-        Excel the dashes, hatching and alternative text through COM."""
-        try:
-            for i, series in enumerate(_series(drawn, n)):
-                style = chart_look.series_style(i)
-                if chart.kind == "bar":
-                    series.set(fill_color=look.css(style.colour),
-                               line_color=look.css(style.colour))
-                else:
-                    series.set(marker_style=style.marker, line_color=look.css(style.colour),
-                               marker_foreground_color=look.css(style.colour),
-                               marker_background_color=look.css(style.colour))
-        except Exception:  # noqa: BLE001 - the engine cannot list series yet
-            self._left("diagrammens linjetyper och markörer")
-            return
-        if not self.caps.page_setup:  # only Windows Excel has the COM objects
-            self._left("diagrammens alternativtext")
-            if chart.kind == "bar":
-                self._left("randiga staplar")
-            return
-        try:
-            _com_chart_extras(self.sheet, drawn, chart)
-        except Exception:  # noqa: BLE001 - cosmetic; the chart is drawn
-            self._left("diagrammens alternativtext")
-
-
-def _series(drawn: Any, n: int) -> list[Any]:
-    """The chart's n series. The remote engine cannot count a new chart's series, so its
-    collection is made with the count the sheet model gives."""
-    try:
-        return list(drawn.series)
-    except NotImplementedError:
-        impl = drawn.impl.series
-        counted = type(drawn.series)(impl=type(impl)(drawn.impl, count=n))
-        return [counted[i] for i in range(n)]
-
-
-# Office constants: msoLineSolid … msoLineSquareDot, msoPatternWideUpwardDiagonal.
-_COM_DASHES = {"solid": 1, "dash": 4, "sysDot": 3, "dashDot": 5, "lgDash": 7, "sysDash": 2}
-_COM_WIDE_UPWARD_DIAGONAL = 28
-
-
-def _com_chart_extras(sheet: Any, drawn: Any, chart: sm.Chart) -> None:
-    sheet.api.Shapes(drawn.name).AlternativeText = chart.description
-    com_chart = drawn.api[1]
-    for i in range(1, com_chart.SeriesCollection().Count + 1):
-        style = chart_look.series_style(i - 1)
-        fmt = com_chart.SeriesCollection(i).Format
-        if chart.kind == "bar":
-            if style.hatched:
-                fmt.Fill.Patterned(_COM_WIDE_UPWARD_DIAGONAL)
-                fmt.Fill.BackColor.RGB = 0xFFFFFF
-        else:
-            fmt.Line.DashStyle = _COM_DASHES[style.dash]
-
 
 def _chars_to_points(chars: float) -> float:
     return round((chars * 7 + 5) * 0.75, 2)  # Calibri 11 at 96 dpi
@@ -387,7 +274,8 @@ def _draw_sheet(target: Any, book: Any, model: sm.Sheet, caps: Capabilities, eng
     _set_widths(target, model, caps, engine, layout.last_row, width)
     for place in layout.chart_places:  # after the widths: an anchor is a cell's position
         # xlwings anchors at a cell: a grid chart starts at its column's left edge.
-        painter.chart(place.chart, chart_look.chart_anchor(model, place)[0], layout, tables)
+        draw_chart(target, caps.charts, caps.page_setup, painter.left, place.chart,
+                   chart_look.chart_anchor(model, place)[0], layout, tables)
     _freeze_and_print(target, book, layout, model, caps, engine, left_out)
     if model.hidden:
         if caps.hide:
