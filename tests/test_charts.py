@@ -7,7 +7,9 @@ docs/beslut.md, series told apart by marker, dash and hatching in colours of at 
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +26,7 @@ from indikator_xl.sheets.charts import count_axis, percent_axis
 from indikator_xl.sheets.national_sheets import national_workbook
 from tests.builders import earlier_period
 from tests.chart_parts import charts
+from tests.libreoffice import convert, soffice
 from tests.national_folder import FORBUND, write_submission
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
@@ -130,7 +133,8 @@ def test_diagram_sheet_has_one_small_chart_per_indicator(local_with_previous):
     assert len(rows) == 5 and [c["anchor"][0] for c in small[::3]] == [0] * 5
     breaks = sorted(b.id for b in openpyxl.load_workbook(local_with_previous)[
         "Diagram"].row_breaks.brk)
-    assert breaks == [bar["anchor"][1], rows[0], rows[2], rows[4]]
+    # Each page starts with the empty row above its first chart (anchor rows are 0-based).
+    assert breaks == [bar["anchor"][1] - 1, rows[0] - 1, rows[2] - 1, rows[4] - 1]
 
 
 def test_bar_chart_hatches_the_rikssnitt_and_keys_the_bars_in_the_title(local_with_previous):
@@ -158,6 +162,31 @@ def test_every_chart_of_the_local_result_has_a_description(local_with_previous):
     drawn = charts(local_with_previous)
     assert sum(len(c) for c in drawn.values()) == 16
     assert all(c["description"] for cs in drawn.values() for c in cs)
+
+
+@pytest.mark.skipif(soffice() is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice/pdftotext) is not installed")
+def test_libreoffice_prints_the_diagram_pages_whole(local_with_previous, tmp_path):
+    """Printed through LibreOffice: the bar chart alone on page 2, then two rows of three
+    small charts a page, in indicator order, every title whole, no chart edge on the page
+    before it, and no word broken in a heading."""
+    wb = openpyxl.load_workbook(local_with_previous)
+    for ws in wb.worksheets:
+        ws.sheet_state = "visible" if ws.title == "Diagram" else "hidden"
+    wb.active = wb.sheetnames.index("Diagram")
+    wb.save(tmp_path / "diagram.xlsx")
+    pdf = convert(tmp_path / "diagram.xlsx", "pdf", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    assert ["övre stapeln" in p for p in pages[:3]] == [False, True, False]
+    titles = [re.findall(r"Indikator (\d+)", p) for p in pages]
+    surveyed = [str(i) for i in sorted(ins.INDICATORS) if i not in ins.NOT_SURVEYED_INDICATORS]
+    assert titles[2:5] == [surveyed[:6], surveyed[6:12], surveyed[12:]]
+    words = set(" ".join(pages).split())
+    assert {"Gemensamma", "synsätt", "samverkansinsats", "Exempelförbundet"} <= words
+    assert not any(w.startswith("Exempelförbun") and not w.startswith("Exempelförbundet")
+                   for w in words)
 
 
 def _cells(ws, ref: str) -> list:

@@ -127,8 +127,9 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
         elif isinstance(block, Table):
             _write_table(ws, block, top, widths)
     for place in pos.chart_places:
-        _add_chart(ws, place.chart, pos, *chart_look.chart_anchor(sheet, place),
-                   place.new_page)
+        if _add_chart(ws, place.chart, pos, *chart_look.chart_anchor(sheet, place)) \
+                and place.new_page:
+            ws.row_breaks.append(Break(id=place.break_after))
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
     if pos.freeze:
@@ -154,10 +155,10 @@ def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float]
 
 
 def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
-               offset_cm: float, new_page: bool) -> None:
+               offset_cm: float) -> bool:
     place = pos.tables[chart.table]
     if place.last_row < place.first_row:
-        return
+        return False
     ch: BarChart | LineChart
     if chart.kind == "bar":
         ch = bar = BarChart()
@@ -229,8 +230,7 @@ def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,
                            row=row - 1, rowOff=0),
         ext=XDRPositiveSize2D(cm_to_EMU(ch.width), cm_to_EMU(ch.height)))
     ws.add_chart(ch)
-    if new_page:
-        ws.row_breaks.append(Break(id=row - 1))
+    return True
 
 
 def _series_look(s: Any, style: chart_look.SeriesStyle, bar: bool) -> None:

@@ -125,7 +125,7 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
     for place in pos.chart_places:
         if _add_chart(wb, ws, place.chart, pos, *chart_look.chart_anchor(sheet, place)) \
                 and place.new_page:
-            breaks.append(place.row - 1)
+            breaks.append(place.break_after)
     for j, w in widths.items():
         ws.set_column(j - 1, j - 1, max(w - _WIDTH_PADDING, 0))
     if pos.freeze:

@@ -306,6 +306,13 @@ class ChartPlace:
     slot: int = 0
     new_page: bool = False
 
+    @property
+    def break_after(self) -> int:
+        """With new_page, the row after which the printed page ends: the empty row above
+        the chart starts the new page (a page ending right at the chart's edge prints a
+        sliver of it at the foot of the page before, in LibreOffice)."""
+        return max(self.row - 2, 1)
+
 
 @dataclass(frozen=True)
 class SheetLayout:
