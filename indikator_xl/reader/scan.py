@@ -34,9 +34,10 @@ _PREFIX = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.-]*+):[\w.-]++=")
 
 def tokens(data: bytes) -> list[Token] | None:
     """The tokens of the part's <sheetData>, or None where the scan cannot tell: another
-    encoding or XML version, an entity or character reference in the cell data, no single plain <sheetData> element, a comment, instruction
-    or doctype before it, a namespace declared or a prefix left undeclared inside it, text
-    that is not UTF-8. The tree parser reads those."""
+    encoding or XML version, an entity or character reference in the cell data, no single
+    plain <sheetData> element, a comment, instruction or doctype before it, a namespace
+    declared or a prefix left undeclared inside it, text that is not UTF-8. The tree
+    parser reads those."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # a byte-order mark
     if data.startswith(b"<?xml", start):
         declaration = _PLAIN_DECLARATION.match(data, start)
