@@ -10,7 +10,8 @@ after one warm-up:
    merely reading every cell of the same files, run back to back in alternating order
    (A B, B A, …) so that a change in machine load hits both alike; the ratio is the
    median of the pairs' ratios (aim ≤ 1.0, and 720 workbooks < 5 s);
-2. `indikator-xl berakna` on the shipped example (aim < 0.5 s), and `validera`;
+2. `indikator-xl berakna` on the shipped example (aim < 0.5 s), and `validera`, beside
+   Python's start and the import of pandas and XlsxWriter alone (the floor for berakna);
 3. a worksheet function in this process: KLARTPOSITIV on 600 cells (aim < 1 ms).
 
 Every line gives the machine's load (1-minute average, before → after) and the runs.
@@ -105,6 +106,9 @@ def commands(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         cases = (
             ("python -c pass (start av Python)", [sys.executable, "-c", "pass"], None),
+            # What berakna cannot go below while its statistics use pandas.
+            ("python: import pandas, xlsxwriter", [sys.executable, "-c",
+                                                   "import pandas, xlsxwriter"], None),
             ("indikator-xl --help", _cli("--help"), None),
             ("indikator-xl validera exemplet", _cli("validera", str(EXAMPLE)), None),
             ("indikator-xl berakna exemplet", _cli("berakna", str(EXAMPLE), "-o",
