@@ -1,7 +1,8 @@
 """`indikator-xl sammanstall`: the national merge from the command line (Swedish).
 
 Reads the folder with a progress bar on a terminal, writes the national result workbook,
-the rikssnitt workbook and the SPEC §7 long table (`forbund` = Riket), lists the files
+the rikssnitt workbook, the SPEC §7 long table (`forbund` = Riket) and the national
+report draft (Word), lists the files
 that were left out and ends with one summary line. Exit codes: 0 every file included,
 1 a file excluded, 2 nothing could be merged (then nothing is written).
 """
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from indikator_xl.output.output_paths import CSV, Output, check_outputs
+from indikator_xl.output.output_paths import CSV, DOCX, Output, check_outputs
 
 if TYPE_CHECKING:  # the CLI builds its parser without importing pandas
     from indikator_xl.figures.national import NationalResult
@@ -41,6 +42,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "siffrorna för tidigare år)")
     p.add_argument("--export", metavar="UT.csv",
                    help="skriv resultattabellen för riket som CSV (SPEC §7)")
+    p.add_argument("--rapport", metavar="FIL.docx",
+                   help="skriv ett utkast till den nationella indikatorrapporten (Word)")
     p.add_argument("--matperiod", metavar="ÅR", type=positive_int,
                    help="mätperioden som ska sammanställas (annars den vanligaste i mappen)")
     p.add_argument("--antal-forbund", metavar="N", type=positive_int,
@@ -63,7 +66,8 @@ def _outputs(args: argparse.Namespace) -> list[Output]:
     return [o for o in (
         Output.of(args.o, "-o"),
         Output.of(args.rikssnitt_ut, "--rikssnitt-ut") if args.rikssnitt_ut else None,
-        Output.of(args.export, "--export", CSV) if args.export else None) if o]
+        Output.of(args.export, "--export", CSV) if args.export else None,
+        Output.of(args.rapport, "--rapport", DOCX) if args.rapport else None) if o]
 
 
 def _inputs(args: argparse.Namespace, outputs: list[Output]) -> list[Path]:
@@ -110,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.merged:
         print(result.summary_line(), file=sys.stderr)
         return result.exit_code
-    write_outputs(result, args.o, args.rikssnitt_ut, args.export)
+    write_outputs(result, args.o, args.rikssnitt_ut, args.export, args.rapport)
     for note in result.notes:
         print(f"Obs: {note}")
     print(result.summary_line())
@@ -118,8 +122,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
-                  export_csv: str | None) -> None:
-    """Write the national result, and the rikssnitt workbook and long table if asked."""
+                  export_csv: str | None, report: str | None = None) -> None:
+    """Write the national result, and the rikssnitt workbook, the long table and the
+    report draft if asked."""
     from indikator_xl.figures.national import RIKET
     from indikator_xl.render.to_xlsxwriter import render
     from indikator_xl.sheets.national_sheets import national_workbook
@@ -139,3 +144,9 @@ def write_outputs(result: NationalResult, workbook: str, rikssnitt: str | None,
                          export.long_table(result.table, RIKET, result.merged_period,
                                            result.has_previous))
         print(f"Resultattabellen för riket skrevs till {export_csv}.")
+    if report:
+        from indikator_xl.report.docx_writer import write
+        from indikator_xl.report.national import national_report
+
+        write(national_report(result), report)
+        print(f"Rapportutkastet skrevs till {report}.")

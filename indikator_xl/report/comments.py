@@ -53,11 +53,11 @@ def whole_percent(x: float) -> int:
     return math.floor(x * 100 + 0.5 + 1e-9)
 
 
-def _cap(text: str) -> str:
+def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _pick(options: tuple[str, ...], variant: int) -> str:
+def pick(options: tuple[str, ...], variant: int) -> str:
     return options[variant % len(options)]
 
 
@@ -68,19 +68,19 @@ def year_sentence(m: MeasureFacts, previous_period: int | str, variant: int = 0)
     now, before = whole_percent(m.value), whole_percent(m.previous)
     who = f"{m.key} {m.subject}"
     if now == before:
-        return _pick((f"Andelen {who} är densamma som {previous_period} ({now} %).",
+        return pick((f"Andelen {who} är densamma som {previous_period} ({now} %).",
                       f"Andelen {who} är oförändrad jämfört med {previous_period} "
                       f"({now} %)."), variant)
     verb, noun = ("ökat", "ökningen") if now > before else ("minskat", "minskningen")
     if m.year_significant:
-        return _pick((
+        return pick((
             f"Andelen {who} har {verb} från {before} % {previous_period} till {now} %; "
             f"{noun} är statistiskt signifikant.",
             f"Jämfört med {previous_period} har andelen {who} {verb} från {before} % till "
             f"{now} %, en statistiskt signifikant förändring.",
             f"Andelen {who} har {verb} signifikant sedan {previous_period}, från {before} % "
             f"till {now} %."), variant)
-    return _pick((
+    return pick((
         f"Andelen {who} har {verb} från {before} % {previous_period} till {now} %, men "
         "skillnaden är inte statistiskt signifikant.",
         f"Jämfört med {previous_period} har andelen {who} {verb} från {before} % till "
@@ -98,19 +98,19 @@ def rikssnitt_sentence(m: MeasureFacts, thresholds: Thresholds = DEFAULT_THRESHO
     v = cmp.verdict(d, thresholds.verdict_points)
     own, ref = percent(m.value), percent(m.rikssnitt)
     if v == cmp.HIGHER:
-        return _pick((f"Resultatet {m.subject} ({own}) ligger över rikssnittet ({ref}).",
-                      f"{_cap(m.subject)} ligger andelen ({own}) högre än "
+        return pick((f"Resultatet {m.subject} ({own}) ligger över rikssnittet ({ref}).",
+                      f"{cap(m.subject)} ligger andelen ({own}) högre än "
                       f"rikssnittet ({ref}).",
                       f"Med {own} ligger resultatet {m.subject} över rikssnittets {ref}."),
                      variant)
     if v == cmp.LOWER:
-        return _pick((f"Resultatet {m.subject} ({own}) ligger under rikssnittet ({ref}).",
-                      f"{_cap(m.subject)} ligger andelen ({own}) lägre än "
+        return pick((f"Resultatet {m.subject} ({own}) ligger under rikssnittet ({ref}).",
+                      f"{cap(m.subject)} ligger andelen ({own}) lägre än "
                       f"rikssnittet ({ref}).",
                       f"Med {own} ligger resultatet {m.subject} under rikssnittets {ref}."),
                      variant)
-    return _pick((f"Resultatet {m.subject} ({own}) ligger i nivå med rikssnittet ({ref}).",
-                  f"{_cap(m.subject)} ligger andelen ({own}) i nivå med rikssnittet "
+    return pick((f"Resultatet {m.subject} ({own}) ligger i nivå med rikssnittet ({ref}).",
+                  f"{cap(m.subject)} ligger andelen ({own}) i nivå med rikssnittet "
                   f"({ref}).",
                   f"Med {own} är resultatet {m.subject} varken högre eller lägre än "
                   f"rikssnittets {ref}."), variant)
@@ -119,15 +119,15 @@ def rikssnitt_sentence(m: MeasureFacts, thresholds: Thresholds = DEFAULT_THRESHO
 def gender_sentence(m: MeasureFacts, variant: int = 0) -> str | None:
     """Hidden gender cells, or a significant difference between women and men."""
     if m.gender_hidden:
-        return _pick((f"Resultatet {m.subject} redovisas inte per kön, eftersom en av "
+        return pick((f"Resultatet {m.subject} redovisas inte per kön, eftersom en av "
                       "grupperna har för få svar.",
                       f"Könsuppdelningen {m.subject} visas inte: en av grupperna har för få "
                       "svar."), variant)
     if not m.gender_significant or m.women is None or m.men is None:
         return None
     higher, lower = (("kvinnorna", "männen") if m.women > m.men else ("männen", "kvinnorna"))
-    return _pick((
-        f"{_cap(m.subject)} är andelen {m.key} statistiskt signifikant högre bland "
+    return pick((
+        f"{cap(m.subject)} är andelen {m.key} statistiskt signifikant högre bland "
         f"{higher} än bland {lower} ({percent(m.women)} för kvinnor, {percent(m.men)} för "
         "män).",
         f"Skillnaden mellan kvinnor ({percent(m.women)}) och män ({percent(m.men)}) "
@@ -148,7 +148,7 @@ def part_sentence(m: MeasureFacts, variant: int = 0,
     if abs(whole_percent(v) - whole_percent(total)) < points:
         return None
     side = "högre" if v > total else "lägre"
-    return _pick((f"{name} sticker ut med {percent(v)}, {side} än {percent(total)} för "
+    return pick((f"{name} sticker ut med {percent(v)}, {side} än {percent(total)} för "
                   "gruppen som helhet.",
                   f"Bland insatserna skiljer sig {name} mest: {percent(v)} mot "
                   f"{percent(total)} totalt."), variant)
@@ -183,7 +183,7 @@ def indicator_sentence(verdict: str | None, arrow: str | None, rikssnitt_label: 
              cmp.NEITHER: "varken högre eller lägre än"}.get(verdict or "")
     if where is None:
         return None
-    text = _pick((f"Sammantaget ligger indikatorn {where} {rikssnitt_label}",
+    text = pick((f"Sammantaget ligger indikatorn {where} {rikssnitt_label}",
                   f"Som helhet är förbundets resultat på indikatorn {where} {rikssnitt_label}"),
                  variant)
     trend = {cmp.ARROW_UP: "högre än", cmp.ARROW_DOWN: "lägre än",

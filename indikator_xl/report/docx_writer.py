@@ -19,6 +19,7 @@ from indikator_xl.report.model import Document, Figure, Heading, Paragraph, Tabl
 LANGUAGE = "sv-SE"
 DRAFT_STYLE = "Utkast"
 PLACEHOLDER_STYLE = "Att fylla i"
+TABLE_STYLE = "Tabelltext"
 DRAFT_COLOUR = "2E6B30"        # green, 6.4:1 against white
 PLACEHOLDER_COLOUR = "9C2A00"  # dark red, 7.4:1 against white
 TEXT_WIDTH_CM = 17.0           # A4 with 2 cm margins
@@ -84,40 +85,72 @@ def _mark_header_row(row) -> None:  # noqa: ANN001
     trpr.append(cant_split)
 
 
+def _table_styles(doc) -> dict[tuple[bool, bool], str]:  # noqa: ANN001
+    """Paragraph styles of table cells by (small, centred): 9 or 10 pt, no space after,
+    kept with the next paragraph so a table stays on one page where it fits. Setting
+    one style per cell is much faster than formatting each paragraph and run."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    out = {}
+    for small in (False, True):
+        for centred in (False, True):
+            name = TABLE_STYLE + (" liten" if small else "") + (" centrerad" if centred
+                                                                 else "")
+            try:
+                style = doc.styles[name]
+            except KeyError:
+                style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = doc.styles["Normal"]
+                style.font.size = Pt(9 if small else 10)
+                fmt = style.paragraph_format
+                fmt.space_after = Pt(0)
+                fmt.keep_with_next = True
+                if centred:
+                    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            out[(small, centred)] = style.style_id
+    return out
+
+
 def _table(doc, t: Table) -> None:  # noqa: ANN001
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     doc.add_paragraph(t.caption, style="Caption")
     table = doc.add_table(rows=1 + len(t.body), cols=len(t.header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(9) if len(t.header) > 4 else Pt(10)
+    styles = _table_styles(doc)
+    small = len(t.header) > 4
     widths = t.widths_cm or (4.2, *((TEXT_WIDTH_CM - 4.2) / (len(t.header) - 1),)
                              * (len(t.header) - 1))
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)  # the grid, which LibreOffice follows
-        for cell in column.cells:
-            cell.width = Cm(width)
+    cm_widths = [Cm(w) for w in widths]
+    rows = table.rows
     for r, values in enumerate((t.header, *t.body)):
-        row = table.rows[r]
+        row = rows[r]
         if r == 0:
             _mark_header_row(row)
+        indented = r > 0 and r - 1 in t.indented
+        cells = row.cells  # built once per row: python-docx walks the grid for each call
         for c, value in enumerate(values):
-            cell = row.cells[c]
+            cell = cells[c]
+            cell.width = cm_widths[c]
             para = cell.paragraphs[0]
-            run = para.add_run(value)
-            run.font.size = size
-            run.bold = r == 0 or (c == 0 and r - 1 not in t.indented)
-            if c > 0 and r > 0 and len(value) <= 40:  # figures centred, prose not
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if c == 0 and r > 0 and r - 1 in t.indented:
+            # figures centred, prose and row labels not; the style id is set on the
+            # element (python-docx's setter scans every style for each paragraph)
+            para._p.style = styles[(small, c > 0 and r > 0 and len(value) <= 40)]
+            if value:
+                run = para.add_run(value)
+                if r == 0 or (c == 0 and not indented):
+                    run.bold = True
+            if c == 0 and indented:
                 para.paragraph_format.left_indent = Cm(0.3)
-            para.paragraph_format.space_after = Pt(0)
-            # Keep a table on one page (and with its caption) where it fits.
-            para.paragraph_format.keep_with_next = r < len(t.body)
+            if r == len(t.body):
+                para.paragraph_format.keep_with_next = False
     if t.note:
         note = doc.add_paragraph()
         run = note.add_run(t.note)
@@ -165,7 +198,7 @@ def build(document: Document):  # noqa: ANN201 - docx.Document is created lazily
             doc.add_heading(block.text, level=block.level)
         elif isinstance(block, Paragraph):
             style = (DRAFT_STYLE if block.draft else PLACEHOLDER_STYLE if block.placeholder
-                     else None)
+                     else "List Bullet" if block.bullet else None)
             doc.add_paragraph(block.text, style=style)
         elif isinstance(block, Table):
             _table(doc, block)

@@ -17,8 +17,60 @@ HATCHES = ("", "//", "..", "xx", "\\\\")
 DPI = 150
 
 
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", "-.", ":")
+
+
 def png(figure: Figure) -> bytes:
-    """The figure as a PNG: horizontal bars, one group per measure, one bar per series."""
+    """The figure as a PNG (a bar or a line chart, by its kind)."""
+    return _line_png(figure) if figure.kind == "line" else _bar_png(figure)
+
+
+def _save(fig) -> bytes:  # noqa: ANN001 - a matplotlib Figure
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
+                pil_kwargs={"compress_level": 3})
+    return out.getvalue()
+
+
+def _line_png(figure: Figure) -> bytes:
+    """One line per series over the periods; series differ by colour, marker and dash,
+    the y axis spans the figures in steps of ten percent."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    fig = MplFigure(figsize=(6.3, 3.4 + 0.2 * -(-len(figure.series) // 2)), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    xs = range(len(figure.categories))
+    shown = [v * 100 for s in figure.series for v in s.values if v is not None]
+    for k, s in enumerate(figure.series):
+        points = [(x, v * 100) for x, v in zip(xs, s.values, strict=True) if v is not None]
+        if not points:
+            continue
+        ax.plot([p[0] for p in points], [p[1] for p in points],
+                color=COLOURS[k % len(COLOURS)], marker=MARKERS[k % len(MARKERS)],
+                linestyle=LINESTYLES[k // len(COLOURS) % len(LINESTYLES)], linewidth=1.6,
+                markersize=4, label=s.label)
+    low = max(0, (int(min(shown, default=0)) // 10 - 1) * 10)
+    high = min(100, (int(max(shown, default=100)) // 10 + 1) * 10)
+    ax.set_ylim(low, high)
+    ticks = range(low, high + 1, 10)
+    ax.set_yticks(list(ticks), [f"{t} %" for t in ticks], fontsize=8)
+    ax.set_xticks(list(xs), list(figure.categories), fontsize=8)
+    if figure.y_title:
+        ax.set_ylabel(figure.y_title, fontsize=8)
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    rows = -(-len(figure.series) // 2)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2,
+              frameon=False)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.12 + 0.045 * rows, top=0.96)
+    return _save(fig)
+
+
+def _bar_png(figure: Figure) -> bytes:
+    """Horizontal bars, one group per measure, one bar per series."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
@@ -47,7 +99,4 @@ def png(figure: Figure) -> bytes:
               ncol=min(n_ser, 5), frameon=False)
     fig.subplots_adjust(left=0.24, right=0.97, bottom=0.5 / height,
                         top=1 - 0.45 / height)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None},
-                pil_kwargs={"compress_level": 3})
-    return out.getvalue()
+    return _save(fig)

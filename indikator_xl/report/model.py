@@ -7,6 +7,7 @@ The builders (`local`) describe what the document says; the Word renderer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,13 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     """Body text. `draft`: a drafted sentence the author rewrites or deletes (drawn in
-    the draft style); `placeholder`: a "[Skriv här: …]" the author fills in."""
+    the draft style); `placeholder`: a "[Skriv här: …]" the author fills in; `bullet`:
+    an item of a bulleted list."""
 
     text: str
     draft: bool = False
     placeholder: bool = False
+    bullet: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,16 @@ class Series:
 
 @dataclass(frozen=True)
 class Figure:
-    """A bar chart of key figures: categories (one per measure) by series (this year,
-    last year, rikssnitt …), with its caption and the alternative text for a screen
-    reader."""
+    """A chart of key figures with its caption and the alternative text for a screen
+    reader. kind "bar": categories (one per measure) by series (this year, last year,
+    rikssnitt …); "line": one line per series over the categories (periods)."""
 
     caption: str
     alt_text: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
+    kind: Literal["bar", "line"] = "bar"
+    y_title: str = ""
 
 
 Block = Heading | Paragraph | Table | Figure

@@ -1,0 +1,103 @@
+"""The national report's tables and trend charts, taken from the national result's sheet
+models (sheets/national_sheets.py), so the Word draft and the result workbook show the
+same figures. Values are written as the national report prints them: "89%", "(77%)*",
+"1 122", "107,7"; a hidden or missing figure is "–". Pure; no document library.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from indikator_xl.report.model import Figure, Series, Table
+from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets.vocabulary import DASH
+
+TEXT_WIDTH_CM = 17.0
+DEFAULT_WIDTH = 10.0  # Excel characters, where a column sets none
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def thousands(n: int) -> str:
+    """2926 → "2 926" (the report's digit grouping)."""
+    return f"{n:,}".replace(",", " ")
+
+
+def whole_percent(x: float) -> int:
+    """A share in whole percent, halves rounded up (as Excel's "0%" shows it)."""
+    return math.floor(x * 100 + 0.5 + 1e-9)
+
+
+def value_text(v: sm.Value) -> str:
+    """One cell as the report prints it, following the cell's number format: a quoted
+    suffix ('0%"*"') is appended, a bracketed format (\\(0%\\)) adds the brackets."""
+    x = v.value
+    if x is None:
+        return ""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool):
+        return "Ja" if x else "Nej"
+    fmt = v.format
+    suffix = "".join(_QUOTED.findall(fmt))
+    base = _QUOTED.sub("", fmt)
+    if isinstance(x, float) and math.isnan(x):
+        return DASH
+    if "%" in base:
+        text = f"{whole_percent(float(x))}%"
+    elif v.kind == "year":
+        text = str(int(x))
+    elif "0.0" in base:
+        text = f"{float(x):.1f}".replace(".", ",")
+    elif v.kind in ("count", "number") and float(x).is_integer():
+        text = thousands(int(x))
+    else:
+        text = f"{x:g}".replace(".", ",")
+    if base.startswith("\\("):
+        text = f"({text})"
+    return text + suffix
+
+
+def _widths(columns: tuple[sm.Column, ...]) -> tuple[float, ...]:
+    raw = [c.width or DEFAULT_WIDTH for c in columns]
+    raw[0] = max(raw[0], 24.0)
+    total = sum(raw)
+    return tuple(round(TEXT_WIDTH_CM * w / total, 2) for w in raw)
+
+
+def table(t: sm.Table, caption: str | None = None) -> Table:
+    """A sheet table as a report table: band headings above their column's heading,
+    question lines (subheadings) and totals as bold rows, the data rows under them
+    indented, and the table's notes below it."""
+    header = tuple(f"{c.band}\n{c.heading}" if c.band else c.heading for c in t.columns)
+    body: list[tuple[str, ...]] = []
+    indented: set[int] = set()
+    grouped = any(r.style in ("subheading", "heading") for r in t.rows)
+    for r in t.rows:
+        cells = [value_text(v) for v in r.cells]
+        cells += [""] * (len(header) - len(cells))
+        if grouped and r.style == "normal":
+            indented.add(len(body))
+        body.append(tuple(cells))
+    return Table(caption=caption or t.title or "", header=header, body=tuple(body),
+                 indented=frozenset(indented), note=" ".join(t.notes),
+                 widths_cm=_widths(t.columns))
+
+
+def trend_figure(chart: sm.Chart, data: sm.Table) -> Figure:
+    """A line chart of the sheet's trend chart: one line per series column over the
+    periods of the category column, with the figures read out in the alternative text."""
+    periods = tuple(value_text(r.cells[chart.category_column]) for r in data.rows)
+    series = []
+    for c in chart.series_columns:
+        values = tuple(r.cells[c].value if isinstance(r.cells[c].value, int | float)
+                       else None for r in data.rows)
+        series.append(Series(data.columns[c].heading, tuple(
+            None if v is None else float(v) for v in values)))
+    said = "; ".join(
+        f"{s.label}: " + ", ".join(f"{p} {whole_percent(v)} %" for p, v in
+                                   zip(periods, s.values, strict=True) if v is not None)
+        for s in series)
+    return Figure(caption=chart.title, alt_text=f"Linjediagram. {chart.title} {said}.",
+                  categories=periods, series=tuple(series), kind="line",
+                  y_title=chart.y_title or "")
