@@ -1,4 +1,5 @@
-"""The Excel buttons (RunPython entry points): Beräkna, Validera, Sammanställ, Diagnos.
+"""The Excel buttons (RunPython entry points): Beräkna, Validera, Rapport, Sammanställ,
+Diagnos.
 
 Each button function takes the calling workbook with `xw.Book.caller()` *inside* the
 function and hands it to a `*_bok(book)` function that works on any xlwings Book, so
@@ -16,7 +17,7 @@ from typing import Any
 import xlwings as xw
 
 from indikator_xl.domain import instrument as ins
-from indikator_xl.domain.errors import WorkbookReadError
+from indikator_xl.domain.errors import IndikatorError, WorkbookReadError
 from indikator_xl.domain.text import is_blank
 from indikator_xl.figures.rikssnitt import Rikssnitt
 from indikator_xl.reader.live import read_book
@@ -54,6 +55,11 @@ def validera() -> None:
 def diagnos() -> None:
     """Button Diagnos."""
     diagnos_bok(xw.Book.caller())
+
+
+def rapport() -> None:
+    """Button Rapport: the report draft (.docx) next to the workbook."""
+    rapport_bok(xw.Book.caller())
 
 
 def sammanstall() -> None:
@@ -288,3 +294,81 @@ def sammanstall_bok(book: Any, alert: bool = True) -> Outcome:
     message = (f"{result.summary_line()} {_sheets_line(report, hidden)}{written}"
                f"{_left_out_line(report)}")
     return _tell(book, Outcome(result.exit_code == 0, message, report), alert)
+
+
+# --------------------------------------------------------------- Rapport
+
+NOT_SAVED = ("Arbetsboken är inte sparad i en mapp på den här datorn. Spara den först; "
+             "rapporten skrivs bredvid arbetsboken.")
+NATIONAL_WITHOUT_FOLDER = (
+    "Det här är ett nationellt resultat. Rapporten skrivs från registreringsfilerna: skriv "
+    f"sökvägen till mappen i en cell med namnet {NAME_FOLDER} (som för Sammanställ), eller "
+    "kör indikator-xl sammanstall MAPP -o Nationellt.xlsx --rapport Nationell.docx.")
+
+
+def report_path(book: Any) -> Path | None:
+    """<workbook name>_rapport.docx in the workbook's folder (None: the folder is unknown)."""
+    folder = _book_folder(book)
+    if folder is None:
+        return None
+    stem = PureWindowsPath(str(book.fullname)).stem
+    return folder / f"{stem}_rapport.docx"
+
+
+def _is_national_result(book: Any) -> bool:
+    from indikator_xl.figures.national_history import SHEET_COUNTS
+
+    return SHEET_COUNTS in {s.name for s in book.sheets}
+
+
+def rapport_bok(book: Any, alert: bool = True) -> Outcome:
+    """Rapport in `book`: write the report draft next to it and say where.
+
+    NNS's workbook (the cell `Inlamningsmapp` is named): the folder is merged again, as
+    Sammanställ does, and the national report is written. A registration workbook: it is
+    calculated as Beräkna does (same comparisons) and the local report is written. The
+    workbook itself is not changed."""
+    from indikator_xl.output.output_paths import DOCX, Output, check_outputs
+    from indikator_xl.report.docx_writer import write
+
+    target = report_path(book)
+    if target is None:
+        return _tell(book, Outcome(False, NOT_SAVED), alert)
+    output = Output.of(target, "Rapporten", DOCX)
+    folder = named_value(book, NAME_FOLDER)
+    try:
+        if folder is not None:
+            from indikator_xl.figures.national import merge_folder
+            from indikator_xl.report.national import national_report
+
+            previous = named_value(book, NAME_PREVIOUS)
+            prev = None if previous is None else resolve_path(book, previous)
+            check_outputs([prev] if prev else [], [output])
+            result = merge_folder(resolve_path(book, folder), prev)
+            if not result.merged:
+                return _tell(book, Outcome(False, result.summary_line()), alert)
+            write(national_report(result), target)
+            summary, ok = result.summary_line(), result.exit_code == 0
+        elif _is_national_result(book):
+            return _tell(book, Outcome(False, NATIONAL_WITHOUT_FOLDER), alert)
+        else:
+            from indikator_xl.pipeline import calculate, read
+            from indikator_xl.report.local import local_report
+            from indikator_xl.sheets.result_sheets import VALIDERINGSFEL
+
+            reg = read(read_book(book))
+            rikssnitt, previous = comparisons(book, reg) if reg.can_calculate else (None, None)
+            check_outputs([p for p in (rikssnitt, previous) if isinstance(p, Path)], [output])
+            calculated = calculate(reg, rikssnitt=rikssnitt, previous=previous)
+            if calculated.analysis is None:
+                return _tell(book, Outcome(False, f"{calculated.summary} Klicka på Validera "
+                                           f"för att se problemen på bladet {VALIDERINGSFEL}."),
+                             alert)
+            write(local_report(calculated.analysis), target)
+            summary, ok = calculated.summary, True
+    except IndikatorError as exc:
+        return _tell(book, Outcome(False, str(exc)), alert)
+    except OSError as exc:
+        where = exc.filename or folder or target
+        return _tell(book, Outcome(False, f"{where}: {exc.strerror or exc}."), alert)
+    return _tell(book, Outcome(ok, f"{summary} Rapportutkastet skrevs till {target}."), alert)

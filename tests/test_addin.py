@@ -140,7 +140,8 @@ def test_every_ribbon_button_calls_an_existing_ribbon_sub(addin):
     cui = _parts(addin)["customUI/customUI.xml"].decode("utf-8")
     assert 'label="Indikatorer"' in cui
     buttons = ribbon_buttons(cui)
-    assert {"Beräkna", "Validera", "Sammanställ", "Diagnos"} <= {b.label for b in buttons}
+    labels = {b.label for b in buttons}
+    assert {"Beräkna", "Validera", "Rapport", "Sammanställ", "Diagnos"} <= labels
     subs = vba_subs(_olevba_modules(addin)[0][BUTTON_MODULE])
     for b in buttons:
         assert b.module == BUTTON_MODULE, b
@@ -200,13 +201,13 @@ def test_notice_keeps_the_xlwings_licence():
 
 def test_a_ribbon_button_without_its_sub_is_refused():
     cui = (VBA_DIR / "customUI.xml").read_text(encoding="utf-8")
-    extra = cui.replace("</group>", '<button id="x" label="Rapport" '
-                                    'onAction="IndikatorXL.RibbonRapport" /></group>', 1)
-    with pytest.raises(addin_build.AddinError, match="RibbonRapport"):
+    extra = cui.replace("</group>", '<button id="x" label="Utskrift" '
+                                    'onAction="IndikatorXL.RibbonUtskrift" /></group>', 1)
+    with pytest.raises(addin_build.AddinError, match="RibbonUtskrift"):
         check_ribbon(extra, buttons_module())
-    bas = buttons_module() + "Public Sub RibbonRapport(control As IRibbonControl)\r\n" \
+    bas = buttons_module() + "Public Sub RibbonUtskrift(control As IRibbonControl)\r\n" \
                              "End Sub\r\n"
-    assert "RibbonRapport" in [b.sub for b in check_ribbon(extra, bas)]
+    assert "RibbonUtskrift" in [b.sub for b in check_ribbon(extra, bas)]
 
 
 def _bygg(tmp_path: Path, *extra: str) -> tuple[int, Path]:

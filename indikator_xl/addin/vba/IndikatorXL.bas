@@ -15,6 +15,10 @@ Public Sub Validera()
     RunPython "import indikator_xl.excel as x; x.validera()"
 End Sub
 
+Public Sub Rapport()
+    RunPython "import indikator_xl.excel as x; x.rapport()"
+End Sub
+
 Public Sub Sammanstall()
     RunPython "import indikator_xl.excel as x; x.sammanstall()"
 End Sub
@@ -30,6 +34,10 @@ End Sub
 
 Public Sub RibbonValidera(control As IRibbonControl)
     Validera
+End Sub
+
+Public Sub RibbonRapport(control As IRibbonControl)
+    Rapport
 End Sub
 
 Public Sub RibbonSammanstall(control As IRibbonControl)
