@@ -64,6 +64,17 @@ def test_every_indicator_has_its_section(made):
     assert len(placeholders) == 3 and all(t.startswith("[Skriv här: ") for t in placeholders)
 
 
+# How the local report names each group in a measure table's title, and which breakdown
+# its "Varav" rows show.
+TITLE_GROUP = {ins.DELTAGARE_PAGAENDE: "Deltagare, pågående",
+               ins.DELTAGARE_AVSLUT: "Deltagare, vid avslut", ins.PERSONAL: "Personal",
+               ins.REMITTENTER: "Remittent", ins.CHEFSGRUPP: "Parternas chefsgrupp",
+               ins.STYRELSE: "Styrelse"}
+PART = {ins.DELTAGARE_PAGAENDE: "insats", ins.DELTAGARE_AVSLUT: "insats",
+        ins.PERSONAL: "insats", ins.REMITTENTER: "anstallning",
+        ins.CHEFSGRUPP: "samverkansgrupp", ins.STYRELSE: None}
+
+
 def test_measure_tables_equal_the_long_table(made):
     _, a, doc = made
     reg = a.registration
@@ -71,9 +82,11 @@ def test_measure_tables_equal_the_long_table(made):
     rows = [dict(zip(columns, r, strict=True))
             for r in export.long_table(a.table, reg.forbund, reg.period, True)]
     by = {(r["respondentgrupp"], r["fraga"], r["dimension"], r["undergrupp"]): r for r in rows}
-    riks = {(g, int(q), u): v for g, q, u, v in zip(
+    riks = {(g, int(q), u): (v, p) for g, q, u, v, p in zip(
         a.table["group"], a.table["question"], a.table["undergrupp"],
-        a.table["rikssnitt_nyckeltal"], strict=True)}
+        a.table["rikssnitt_nyckeltal"], a.table["rikssnitt_nyckeltal_foregaende"],
+        strict=True)}
+    assert a.rikssnitt.previous_period == 2022
     captions = _captions(doc, "Tabell ")
     tables = doc.tables
     assert len(captions) == len(tables)
@@ -81,14 +94,20 @@ def test_measure_tables_equal_the_long_table(made):
                 if (q.group, q.number, "samtliga", "samtliga") in by]
     assert len(measured) == len(tables) - 2  # Tabell 1 and the summary table
     checked = 0
+
+    def national(key) -> str:
+        v, p = riks.get(key, (None, None))
+        return f"{_pct(None if v is None or v != v else v)} " \
+               f"({_pct(None if p is None or p != p else p)})"
+
     for q, caption, table in zip(measured, captions[1:-1], tables[1:-1], strict=True):
-        assert caption.endswith(f": {q.text} ({q.group})")
+        assert caption.endswith(f": {q.text} ({TITLE_GROUP[q.group]})")
         cells = [[c.text for c in row.cells] for row in table.rows]
         star = f"stjarna_{q.key_category}"
 
         def expect(r, gender=False, star=star):
             if r is None:
-                return ""
+                return "– (–)"
             text = _pct(None if r["dold"] else r["nyckeltal"])
             if not r["dold"] and gender and r[star]:
                 text += "*"
@@ -99,24 +118,29 @@ def test_measure_tables_equal_the_long_table(made):
         total = by[(q.group, q.number, "samtliga", "samtliga")]
         assert cells[1][0] == q.group
         assert cells[1][1] == expect(total)
-        if ins.GROUPS_BY_NAME[q.group].is_participant:
+        gendered = ins.GROUPS_BY_NAME[q.group].is_participant
+        if gendered:
             assert cells[0][1:] == [cells[0][1], "Varav kvinnor", "Varav män", "Rikssnittet",
                                     "Varav kvinnor", "Varav män"]
             for col, sub in ((2, ins.KVINNOR), (3, ins.MAN)):
                 assert cells[1][col] == expect(by.get((q.group, q.number, "kon", sub)), True)
             for col, sub in ((4, "samtliga"), (5, ins.KVINNOR), (6, ins.MAN)):
-                v = riks.get((q.group, q.number, sub))
-                assert cells[1][col] == _pct(None if v is None or v != v else v)
+                assert cells[1][col] == national((q.group, q.number, sub))
         else:
-            v = riks[(q.group, q.number, "samtliga")]
-            assert cells[1][-1] == _pct(None if v != v else v)
+            assert cells[1][-1] == national((q.group, q.number, "samtliga"))
         parts = [r for r in rows if r["respondentgrupp"] == q.group and r["fraga"] == q.number
-                 and r["dimension"] in ("insats", "anstallning", "samverkansgrupp")]
+                 and r["dimension"] == PART[q.group]]
         assert [c[0] for c in cells[2:]] == [f"Varav {r['undergrupp']}" for r in parts]
         for r, row in zip(parts, cells[2:], strict=True):
             assert row[1] == expect(r)
+            if gendered:  # insats × kön: "Varav S-team Avesta 91 % (80 %) 95 % (92 %) …"
+                for col, word in ((2, "kvinnor"), (3, "män")):
+                    cell = by.get((q.group, q.number, "insats_kon",
+                                   f"{r['undergrupp']} – {word}"))
+                    assert row[col] == expect(cell)
+                    checked += cell is not None and not cell["dold"]
             checked += 1
-    assert checked > 50
+    assert checked > 80
 
 
 def test_response_table_counts(made):
@@ -128,6 +152,22 @@ def test_response_table_counts(made):
     assert total[0] == "Totalt"
     assert total[3].split(" ")[0] == str(int(rates["svar"].iloc[-1]))
     assert total[3].endswith(f"({a.previous.n_respondents})")
+
+
+def test_response_rates_are_set_against_rikssnittet(made):
+    from indikator_xl.figures.rate_comparison import compare_rates
+
+    _, a, doc = made
+    compared = compare_rates(a.response_rates, a.rikssnitt.period)
+    assert len(compared) == 3
+    text = next(p.text for p in doc.paragraphs if "mot rikssnittet" in p.text)
+    assert p_style(doc, text) == DRAFT_STYLE
+    for c in compared:  # "andel svar av undersökt population 76 % mot rikssnittet 73 %"
+        assert f"{c.label.lower()} {_pct(c.own)} mot rikssnittet {_pct(c.national)}" in text
+
+
+def p_style(doc, text: str) -> str:
+    return next(p.style.name for p in doc.paragraphs if p.text == text)
 
 
 def test_summary_table_and_counting_sentences_equal_the_verdicts(made):

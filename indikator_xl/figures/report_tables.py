@@ -61,7 +61,7 @@ def percent_text(share: float | None) -> str:
     """0.83 → "83 %"; None → the dash. Whole percent, rounded half up as printed."""
     if share is None:
         return DASH
-    return f"{math.floor(share * 100 + 0.5)} %"
+    return f"{math.floor(share * 100 + 0.5 + 1e-9)} %"  # 23/40 is 57.49999… in floats
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ import pandas as pd
 from indikator_xl.domain import instrument as ins
 from indikator_xl.figures import comparison as cmp
 from indikator_xl.figures.analysis import Analysis
-from indikator_xl.figures.stats import KON, SAMTLIGA
+from indikator_xl.figures.report_tables import ReportCell, ReportTable, percent_text, report_tables
+from indikator_xl.figures.stats import INSATS_KON, KON, SAMTLIGA, insats_gender_label
 from indikator_xl.report import comments as cm
 from indikator_xl.report.local_sections import (
     count_sentences,
@@ -105,64 +106,58 @@ def _flag(row: Row | None, column: str) -> bool:
     return row is not None and _value(row.get(column)) == 1
 
 
-def cell_text(row: Row | None, q: ins.Question, has_previous: bool,
-              gender_star: bool = False) -> str:
-    """One measure cell as the report writes it: "83 % (59 %)", with † after this
-    period's figure where the year test is significant and * where women and men differ
-    significantly; "–" where hidden or missing."""
-    if row is None:
+def _marks(row: Row | None, q: ins.Question, gender: bool) -> str:
+    """† where the year test is significant, * (first) where women and men differ
+    significantly; nothing on a hidden or missing figure."""
+    if row is None or _flag(row, "dold") or _value(row.get("nyckeltal")) is None:
         return ""
-    value = None if _value(row["dold"]) == 1 else _value(row["nyckeltal"])
-    text = cm.percent(value)
-    if value is not None and gender_star and _flag(row, f"stjarna_{q.key_category}"):
-        text += STAR
-    if value is not None and _flag(row, "stjarna_ar"):
-        text += YEAR_MARK
-    if has_previous:
-        text += f" ({cm.percent(_value(row.get('nyckeltal_foregaende')))})"
-    return text
+    star = STAR if gender and _flag(row, f"stjarna_{q.key_category}") else ""
+    return star + (YEAR_MARK if _flag(row, "stjarna_ar") else "")
 
 
-def _rikssnitt_text(row: Row | None) -> str:
-    if row is None:
+def cell_text(cell: ReportCell, marks: str = "") -> str:
+    """One measure cell as the report writes it: "83 % (59 %)" (this period, last period
+    in brackets), the marks after this period's figure; "–" where hidden or missing."""
+    if cell.blank:
         return ""
-    return cm.percent(_value(row.get("rikssnitt_nyckeltal")))
+    now = DASH if cell.hidden is not None else percent_text(cell.share)
+    if now != DASH:
+        now += marks
+    return f"{now} ({percent_text(cell.previous)})" if cell.with_previous else now
 
 
-def measure_table(a: Analysis, q: ins.Question, rows: list[Row], number: int) -> Table:
-    """Tabell N for one measure: the group, then each breakdown cell ("Varav …")."""
-    group = ins.GROUPS_BY_NAME[q.group]
-    gendered = group.is_participant
-    prev = a.has_previous
-    total = _row(rows, SAMTLIGA, SAMTLIGA)
-    header: tuple[str, ...] = ("", key_label(q))
-    if gendered:
-        header += ("Varav kvinnor", "Varav män", "Rikssnittet", "Varav kvinnor", "Varav män")
-        women, men = _row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)
-        first: tuple[str, ...] = (
-            q.group, cell_text(total, q, prev), cell_text(women, q, prev, True),
-            cell_text(men, q, prev, True), _rikssnitt_text(total), _rikssnitt_text(women),
-            _rikssnitt_text(men))
-    else:
-        header += ("Rikssnittet",)
-        first = (q.group, cell_text(total, q, prev), _rikssnitt_text(total))
-    body: list[tuple[str, ...]] = [first]
-    for dim in BREAKDOWN_ORDER:
-        for r in _part_rows(rows, dim):
-            cells = [f"Varav {r['undergrupp']}", cell_text(r, q, prev)]
-            if gendered:
-                cells += ["", ""]
-            cells.append(_rikssnitt_text(r) if _value(r.get("rikssnitt_nyckeltal")) is not None
-                         else "")
-            if gendered:
-                cells += ["", ""]
-            body.append(tuple(cells))
-    return Table(caption=f"Tabell {number}: {q.text} ({q.group})", header=header,
+def _own_rows(rows: list[Row], label: str, gendered: bool) -> list[Row | None]:
+    """The measure-table rows behind a report row's own cells (total, kvinnor, män)."""
+    if not label.startswith("Varav "):
+        found = [_row(rows, SAMTLIGA, SAMTLIGA)]
+        return found + ([_row(rows, KON, ins.KVINNOR), _row(rows, KON, ins.MAN)]
+                        if gendered else [])
+    name = label[len("Varav "):]
+    part = next((r for r in rows if r["undergrupp"] == name
+                 and r["dimension"] in BREAKDOWN_ORDER), None)
+    return [part] + ([_row(rows, INSATS_KON, insats_gender_label(name, g))
+                      for g in (ins.KVINNOR, ins.MAN)] if gendered else [])
+
+
+def measure_table(a: Analysis, t: ReportTable, rows: list[Row], number: int) -> Table:
+    """Tabell N for one measure as `report_tables` lays it out: the group, then each
+    insats (employer, samverkansgrupp) with kvinnor and män, and rikssnittet with its
+    previous period in brackets."""
+    q = t.question
+    own = 3 if t.gendered else 1
+    body: list[tuple[str, ...]] = []
+    for r in t.rows:
+        behind = _own_rows(rows, r.label, t.gendered)
+        group_row = r.kind == "group"
+        cells = [cell_text(c, _marks(behind[k], q, group_row and k > 0) if k < own else "")
+                 for k, c in enumerate(r.cells)]
+        body.append((r.label, *cells))
+    return Table(caption=f"Tabell {number}: {t.title}", header=("", *t.headings),
                  body=tuple(body), indented=frozenset(range(1, len(body))),
-                 note=_table_note(a, gendered))
+                 note=_table_note(a, t.gendered, t.hidden_notes))
 
 
-def _table_note(a: Analysis, gendered: bool) -> str:
+def _table_note(a: Analysis, gendered: bool, hidden: tuple[str, ...] = ()) -> str:
     t = a.thresholds
     parts = []
     if a.has_previous and a.previous is not None:
@@ -174,7 +169,10 @@ def _table_note(a: Analysis, gendered: bool) -> str:
                      f"({percent_level(t.alpha)}-nivån).")
     parts.append(f"{DASH} färre än {t.hide_below} svar eller dolt för att skydda de "
                  "svarandes anonymitet.")
-    parts.append(f"Rikssnittet: {a.rikssnitt.source}.")
+    parts += list(hidden)
+    parts.append(f"Rikssnittet: {a.rikssnitt.source}"
+                 + (f", {a.rikssnitt.previous_period} inom parentes."
+                    if a.rikssnitt.previous_period is not None else "."))
     return " ".join(parts)
 
 
@@ -272,6 +270,7 @@ def local_report(a: Analysis) -> Document:
     blocks += [Heading("Svarsfrekvens", 1), response_table(a, next(tables))]
     blocks += [Paragraph(" ".join(response_sentences(a)), draft=True)]
     rows = _Rows(a.table)
+    layouts = {(t.question.group, t.question.number): t for t in report_tables(a)}
     verdicts = a.verdicts.set_index("indikator")
     for i in sorted(ins.INDICATORS):
         blocks.append(Heading(f"Indikator {i}: {ins.INDICATORS[i].rstrip('.')}", 1))
@@ -292,7 +291,7 @@ def local_report(a: Analysis) -> Document:
                 blocks.append(Paragraph(f"Inga svar på frågan ({q.group})."))
                 continue
             measured.append((q, r))
-            blocks.append(measure_table(a, q, r, next(tables)))
+            blocks.append(measure_table(a, layouts[(q.group, q.number)], r, next(tables)))
         if measured:
             blocks.append(indicator_figure(a, i, measured, next(diagrams)))
         verdict_row = verdicts.loc[i]

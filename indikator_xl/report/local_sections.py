@@ -10,6 +10,7 @@ import pandas as pd
 from indikator_xl.domain import instrument as ins
 from indikator_xl.figures import comparison as cmp
 from indikator_xl.figures.analysis import Analysis
+from indikator_xl.figures.rate_comparison import compare_rates
 from indikator_xl.report import comments as cm
 from indikator_xl.report.model import Table
 from indikator_xl.sheets.vocabulary import DASH
@@ -98,7 +99,14 @@ def response_sentences(a: Analysis) -> list[str]:
               ("andel_svar_av_mal", "Andel svar av målpopulationen")]
     said = [f"{label.lower()} {cm.percent(value(total[c]))}" for c, label in shares
             if value(total[c]) is not None]
-    if said:
+    compared = compare_rates(rates, a.rikssnitt.period)
+    if compared:
+        said = [f"{c.label.lower()} {cm.percent(c.own)} mot rikssnittet "
+                f"{cm.percent(c.national)}" for c in compared]
+        out.append(f"Jämfört med riket {compared[0].national_period} är "
+                   + ", ".join(said[:-1]) + (" och " if len(said) > 1 else "") + said[-1]
+                   + ".")
+    elif said:
         out.append("Svarsfrekvensen är totalt " + ", ".join(said[:-1])
                    + (" och " if len(said) > 1 else "") + said[-1] + ".")
     return out
