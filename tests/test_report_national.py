@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 
 import docx
@@ -304,3 +305,12 @@ def test_libreoffice_converts_to_pdf(made, tmp_path):
                           text=True, check=True).stdout
     assert "Tabell 21.1 Indikator 16." in text and "Bilaga 2" in text
     assert text.count("Diagram ") >= 12
+
+
+def test_a_report_that_cannot_be_replaced_names_word():
+    import errno
+
+    from indikator_xl.domain.errors import write_error
+
+    text = str(write_error(Path("Nationell.docx"), OSError(errno.EACCES, "denied")))
+    assert "Filen Nationell.docx kunde inte skrivas" in text and "öppen i Word" in text

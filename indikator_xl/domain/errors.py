@@ -48,8 +48,9 @@ def write_error(path: str | Path, exc: OSError) -> WriteError:
     elif code == errno.EFBIG:
         why = "filen blir större än vad som får skrivas här"
     elif code in _DENIED:
-        why = ("åtkomst nekad. Är filen öppen i Excel? Stäng den, eller välj ett annat namn, "
-               "och försök igen")
+        program = "Word" if name.suffix.lower() == ".docx" else "Excel"
+        why = (f"åtkomst nekad. Är filen öppen i {program}? Stäng den, eller välj ett annat "
+               "namn, och försök igen")
     elif code == errno.EROFS:
         why = "platsen är skrivskyddad"
     else:
