@@ -71,20 +71,6 @@ def _styles(doc) -> None:  # noqa: ANN001
     caption.paragraph_format.keep_with_next = True
 
 
-def _mark_header_row(row) -> None:  # noqa: ANN001
-    """Word's "repeat as header row" (w:tblHeader), which screen readers read as the
-    table's header."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    trpr.append(cant_split)
-
-
 def _table_styles(doc) -> dict[tuple[bool, bool], str]:  # noqa: ANN001
     """Paragraph styles of table cells by (small, centred): 9 or 10 pt, no space after,
     kept with the next paragraph so a table stays on one page where it fits. Setting
@@ -113,45 +99,66 @@ def _table_styles(doc) -> dict[tuple[bool, bool], str]:  # noqa: ANN001
     return out
 
 
+def _cm_twips(cm: float) -> int:
+    return round(cm / 2.54 * 1440)
+
+
+def _paragraph_xml(text: str, style: str, bold: bool, indent: bool, keep: bool) -> str:
+    from xml.sax.saxutils import escape
+
+    ppr = f'<w:pStyle w:val="{style}"/>' + ("" if keep else '<w:keepNext w:val="0"/>')
+    if indent:
+        ppr += f'<w:ind w:left="{_cm_twips(0.3)}"/>'
+    run = ""
+    if text:
+        body = '</w:t><w:br/><w:t xml:space="preserve">'.join(
+            escape(line) for line in text.split("\n"))
+        run = ("<w:r>" + ("<w:rPr><w:b/></w:rPr>" if bold else "")
+               + f'<w:t xml:space="preserve">{body}</w:t></w:r>')
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
+
+
 def _table(doc, t: Table) -> None:  # noqa: ANN001
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt
+    """The table as WordprocessingML written in one piece (python-docx's cell API costs
+    milliseconds per cell): Table Grid, centred, fixed column widths (the grid, which
+    LibreOffice follows, and each cell's width, which Word follows), the header row
+    marked as such, one paragraph style per cell."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     doc.add_paragraph(t.caption, style="Caption")
-    table = doc.add_table(rows=1 + len(t.body), cols=len(t.header))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     styles = _table_styles(doc)
     small = len(t.header) > 4
     widths = t.widths_cm or (4.2, *((TEXT_WIDTH_CM - 4.2) / (len(t.header) - 1),)
                              * (len(t.header) - 1))
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)  # the grid, which LibreOffice follows
-    cm_widths = [Cm(w) for w in widths]
-    rows = table.rows
+    twips = [_cm_twips(w) for w in widths]
+    grid_style = doc.styles["Table Grid"].style_id
+    xml = [f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"{grid_style}\"/>"
+           '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+           '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" '
+           'w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+           'w:noVBand="1"/></w:tblPr><w:tblGrid>']
+    xml += [f'<w:gridCol w:w="{w}"/>' for w in twips]
+    xml.append("</w:tblGrid>")
     for r, values in enumerate((t.header, *t.body)):
-        row = rows[r]
-        if r == 0:
-            _mark_header_row(row)
         indented = r > 0 and r - 1 in t.indented
-        cells = row.cells  # built once per row: python-docx walks the grid for each call
+        # Word's "repeat as header row", which screen readers read as the table's header
+        xml.append("<w:tr>" + ('<w:trPr><w:tblHeader w:val="true"/><w:cantSplit/></w:trPr>'
+                               if r == 0 else ""))
         for c, value in enumerate(values):
-            cell = cells[c]
-            cell.width = cm_widths[c]
-            para = cell.paragraphs[0]
-            # figures centred, prose and row labels not; the style id is set on the
-            # element (python-docx's setter scans every style for each paragraph)
-            para._p.style = styles[(small, c > 0 and r > 0 and len(value) <= 40)]
-            if value:
-                run = para.add_run(value)
-                if r == 0 or (c == 0 and not indented):
-                    run.bold = True
-            if c == 0 and indented:
-                para.paragraph_format.left_indent = Cm(0.3)
-            if r == len(t.body):
-                para.paragraph_format.keep_with_next = False
+            # figures centred, prose and row labels not; keep a table on one page (and
+            # with its caption) where it fits
+            style = styles[(small, c > 0 and r > 0 and len(value) <= 40)]
+            bold = r == 0 or (c == 0 and not indented)
+            para = _paragraph_xml(value, style, bold, c == 0 and indented, r < len(t.body))
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/></w:tcPr>'
+                       f"{para}</w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    doc.element.body._insert_tbl(parse_xml("".join(xml)))
     if t.note:
+        from docx.shared import Pt
+
         note = doc.add_paragraph()
         run = note.add_run(t.note)
         run.font.size = Pt(8)
