@@ -158,8 +158,8 @@ def _summary(result: NationalResult) -> str:
     whole = f" av landets {int(known)}" if known is not None and known == known else ""
     groups = sum(1 for g in REPORT_GROUPS if result.bilaga1[g].sum() > 0)
     text = (f"I årets sammanställning har {len(result.included)}{whole} "
-            f"samordningsförbund samlat in totalt {thousands(total)} enkäter fördelat på "
-            f"{groups} respondentgrupper.")
+            f"samordningsförbund samlat in totalt {thousands(total)} enkäter, med svar på "
+            f"{groups} av instrumentets {len(REPORT_GROUPS)} enkäter.")
     before = [p for p in s.index if p < period]
     if before:
         p = max(before)
