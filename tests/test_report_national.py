@@ -199,7 +199,7 @@ def test_trend_diagrams_and_drafted_comments(made):
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Diagram ")]
     pictures = list(doc.element.body.iter(qn("wp:docPr")))
     assert len(pictures) == len(captions) >= 12
-    assert all(p.get("descr", "").startswith("Linjediagram.") for p in pictures)
+    assert all(p.get("descr", "").startswith("Linjediagram") for p in pictures)
     drafts = [p for p in doc.paragraphs if p.style.name == DRAFT_STYLE]
     comments = [p.text for p in drafts if p.text.startswith("Kommentar (utkast): ")]
     assert len(comments) == len(SURVEYED)

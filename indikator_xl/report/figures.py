@@ -34,8 +34,8 @@ def _save(fig) -> bytes:  # noqa: ANN001 - a matplotlib Figure
 
 
 def _line_png(figure: Figure) -> bytes:
-    """One line per series over the periods; series differ by colour, marker and dash,
-    the y axis spans the figures in steps of ten percent."""
+    """One line per series over the periods; series differ by colour, marker and dash;
+    the value axis is the figure's (else the figures' span in steps of ten percent)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
 
@@ -52,10 +52,13 @@ def _line_png(figure: Figure) -> bytes:
                 color=COLOURS[k % len(COLOURS)], marker=MARKERS[k % len(MARKERS)],
                 linestyle=LINESTYLES[k // len(COLOURS) % len(LINESTYLES)], linewidth=1.6,
                 markersize=4, label=s.label)
-    low = max(0, (int(min(shown, default=0)) // 10 - 1) * 10)
-    high = min(100, (int(max(shown, default=100)) // 10 + 1) * 10)
+    if figure.axis is not None:  # the workbook chart's value axis
+        low, high, unit = (round(x * 100) for x in figure.axis)
+    else:
+        low = max(0, (int(min(shown, default=0)) // 10 - 1) * 10)
+        high, unit = min(100, (int(max(shown, default=100)) // 10 + 1) * 10), 10
     ax.set_ylim(low, high)
-    ticks = range(low, high + 1, 10)
+    ticks = range(low, high + 1, max(unit, 1))
     ax.set_yticks(list(ticks), [f"{t} %" for t in ticks], fontsize=8)
     ax.set_xticks(list(xs), list(figure.categories), fontsize=8)
     if figure.y_title:

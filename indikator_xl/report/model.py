@@ -65,6 +65,7 @@ class Figure:
     series: tuple[Series, ...]
     kind: Literal["bar", "line"] = "bar"
     y_title: str = ""
+    axis: tuple[float, float, float] | None = None  # line: (min, max, unit) as fractions
 
 
 Block = Heading | Paragraph | Table | Figure

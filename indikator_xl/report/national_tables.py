@@ -86,7 +86,8 @@ def table(t: sm.Table, caption: str | None = None) -> Table:
 
 def trend_figure(chart: sm.Chart, data: sm.Table) -> Figure:
     """A line chart of the sheet's trend chart: one line per series column over the
-    periods of the category column, with the figures read out in the alternative text."""
+    periods of the category column, on the sheet chart's value axis, with its alternative
+    text (or one that reads the figures out)."""
     periods = tuple(value_text(r.cells[chart.category_column]) for r in data.rows)
     series = []
     for c in chart.series_columns:
@@ -98,6 +99,7 @@ def trend_figure(chart: sm.Chart, data: sm.Table) -> Figure:
         f"{s.label}: " + ", ".join(f"{p} {whole_percent(v)} %" for p, v in
                                    zip(periods, s.values, strict=True) if v is not None)
         for s in series)
-    return Figure(caption=chart.title, alt_text=f"Linjediagram. {chart.title} {said}.",
+    return Figure(caption=chart.title,
+                  alt_text=chart.description or f"Linjediagram. {chart.title} {said}.",
                   categories=periods, series=tuple(series), kind="line",
-                  y_title=chart.y_title or "")
+                  y_title=chart.y_title or "", axis=chart.axis)
