@@ -4,11 +4,11 @@ expression (every quantifier possessive, so crafted text cannot make it backtrac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, cast
 from xml.etree import ElementTree
 
-from indikator_xl.reader.convert import Token
+from indikator_xl.reader.convert import NotPlainError, Token
 
 _TEXT = r"[^<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"  # text that needs no XML parser
 _NAME = r"[A-Za-z_][A-Za-z0-9_.-]*+(?::[A-Za-z_][A-Za-z0-9_.-]*+)?+"  # an attribute name, ASCII
@@ -32,7 +32,13 @@ _ROW_ATTRIBUTES = re.compile(r"<row ([^<>:]*+:[^<>]*+)>")
 _PREFIX = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.-]*+):[\w.-]++=")
 
 
-def tokens(data: bytes) -> list[Token] | None:
+# Large cell data is scanned piece by piece, each piece ending after a `</row>` (no token
+# spans one: every other token's text excludes `<`), so the token lists stay small.
+PIECE = 1 << 20
+_MAX_PIECE = 4 * PIECE  # a piece with no `</row>` for this long goes to the tree parser
+
+
+def tokens(data: bytes) -> Iterable[Token] | None:
     """The tokens of the part's <sheetData>, or None where the scan cannot tell: another
     encoding or XML version, an entity or character reference in the cell data, no single
     plain <sheetData> element, a comment, instruction or doctype before it, a namespace
@@ -71,7 +77,22 @@ def tokens(data: bytes) -> list[Token] | None:
         prefixes = {p for tag in _ROW_ATTRIBUTES.findall(text) for p in _PREFIX.findall(tag)}
         if any(p != "xml" and p not in declared for p in prefixes):
             return None  # a prefix not declared on the root: not in scope in the cell data
-    return _SCAN.findall(text)
+    if len(text) <= PIECE:
+        return _SCAN.findall(text)
+    return _pieces(text)
+
+
+def _pieces(text: str) -> Iterator[Token]:
+    """The tokens of `text`, scanned a piece at a time (raises NotPlainError on a piece
+    longer than `_MAX_PIECE`: one huge row is read by the tree parser, with its limits)."""
+    start = 0
+    while start < len(text):
+        cut = text.find("</row>", start + PIECE)
+        end = len(text) if cut < 0 else cut + len("</row>")
+        if end - start > _MAX_PIECE:
+            raise NotPlainError
+        yield from _SCAN.findall(text, start, end)
+        start = end
 
 
 def root_prefixes(head: bytes) -> set[str] | None:

@@ -18,13 +18,14 @@ def parse_sheet(data: bytes, name: str, sst: list[str], date_styles: frozenset[i
     Cell data as Excel, LibreOffice and openpyxl write it (rows and cells with their
     attributes in the usual order; values, shared-string indexes and plain inline text
     with no entity, comment, formula or rich text) is read by one regular-expression scan,
-    about twice as fast as building elements (`bench/bench_read.py`). Anything else in the
-    cell data, and every part larger than `tree.TREE_BYTES`, goes to ElementTree's C parser:
-    whole, or fed in chunks with each row dropped once read, so memory stays bounded. Both
+    about twice as fast as building elements (`bench/bench_read.py`); a large part a piece
+    at a time (`scan.PIECE`), so its token lists stay small. Anything else in the cell data
+    goes to ElementTree's C parser: whole, or (every part larger than `tree.TREE_BYTES`) fed
+    in chunks with each row dropped once read, so memory stays bounded. Both
     produce the same tokens for one conversion loop; the tests run every hand-written sheet
     through both.
     """
-    tokens = scan.tokens(data) if len(data) <= tree.TREE_BYTES else None
+    tokens = scan.tokens(data)
     if tokens is not None:
         try:
             return sheet_from_tokens(tokens, name, sst, date_styles, date1904, limits)
