@@ -9,11 +9,11 @@ away (`| head`). The user-facing errors (`errors`) carry their exit codes; `run`
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,15 +62,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_validera(args: argparse.Namespace) -> int:
+    from indikator_xl.domain.problems import json_text
     from indikator_xl.pipeline import validate
 
     result = validate(args.fil)
     if args.json:
-        json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        _write_all(json_text(result.registration.problems))
         sys.stdout.write("\n")
     else:
-        print("\n".join(result.messages))
+        _write_all(f"{line}\n" for line in result.lines())
     return result.exit_code
+
+
+def _write_all(pieces: Iterable[str]) -> None:
+    """Write `pieces` to stdout a thousand at a time (a million problems are printed in a
+    second or two, and never held as one text)."""
+    it = iter(pieces)
+    while batch := list(itertools.islice(it, 1000)):
+        sys.stdout.write("".join(batch))
 
 
 def _result_path(args: argparse.Namespace) -> Path | None:

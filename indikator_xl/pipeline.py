@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,14 +70,19 @@ class ValidationResult:
     @property
     def messages(self) -> list[str]:
         """The report `indikator-xl validera` prints: a heading, each problem, a total."""
+        return list(self.lines())
+
+    def lines(self) -> Iterator[str]:
+        """`messages` one line at a time (a million problems need not be held as text)."""
         reg = self.registration
-        lines = [f"{_name(reg)}: {reg.forbund or '(förbund saknas)'}, mätperiod "
-                 f"{reg.period or '?'}, {reg.n_respondents} svarande i "
-                 f"{len(reg.groups_surveyed)} respondentgrupper."]
+        yield (f"{_name(reg)}: {reg.forbund or '(förbund saknas)'}, mätperiod "
+               f"{reg.period or '?'}, {reg.n_respondents} svarande i "
+               f"{len(reg.groups_surveyed)} respondentgrupper.")
         if not reg.problems:
-            return [*lines, "Inga problem hittades."]
-        lines += [problem_line(p) for p in reg.problems]
-        return [*lines, f"Totalt {len(reg.errors)} fel och {len(reg.warnings)} varningar."]
+            yield "Inga problem hittades."
+            return
+        yield from map(problem_line, reg.problems)
+        yield f"Totalt {len(reg.errors)} fel och {len(reg.warnings)} varningar."
 
     @property
     def summary(self) -> str:
@@ -128,6 +134,9 @@ class ForbundResult(ValidationResult):
                     *(problem_line(p) for p in self.blocking)]
         return [self.summary, f"Rikssnitt: {a.rikssnitt.source}. {a.count_line}.",
                 *(f"Obs: {n}" for n in a.notes)]
+
+    def lines(self) -> Iterator[str]:
+        yield from self.messages
 
     def workbook(self, *, same_workbook: bool = False) -> sm.Workbook:
         """The result sheets, or only Valideringsfel when nothing can be calculated."""

@@ -93,3 +93,48 @@ DIRTY_AVSLUT_ROWS: list[list[Any]] = [
      None, None],
 ]
 DIRTY_AVSLUT_VALID = 6 + 1 + 7 + 2
+
+
+def many_problems(path: Path, rows: int, *, valid_every: int = 0) -> Path:
+    """A registration whose Deltagare avslut sheet has `rows` questionnaires with every
+    answer invalid (out of scale or unknown text): about 11 problems per row. With
+    `valid_every` = k, every k-th row instead has valid answers (so the workbook can be
+    calculated). Written as raw sheet XML, so 100 000 rows take seconds, not minutes."""
+    from xml.sax.saxutils import escape
+
+    from tests.xlsx_parts import sheet_xml
+
+    def cell(ref: str, value: Any) -> str:
+        if isinstance(value, str):
+            return f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    def row_xml(r: int, values: list[Any]) -> str:
+        cells = "".join(cell(f"{_letters(c)}{r}", v) for c, v in enumerate(values, 1)
+                        if v is not None)
+        return f'<row r="{r}">{cells}</row>'
+
+    from tests.xlsx_parts import package
+
+    group = ins.GROUPS_BY_NAME[ins.DELTAGARE_AVSLUT]
+    head = header(group.name)
+    invalid = [7 if q % 2 else "x" for q in range(len(group.questions))]
+    valid = ["Ja" if q.scale.is_yes_no else 4 for q in group.questions]
+    body = [row_xml(1, head)]
+    for n in range(1, rows + 1):
+        ok = valid_every and n % valid_every == 0
+        body.append(row_xml(n + 1, [n, "Kvinna", "Steg 1", *(valid if ok else invalid)]))
+    forbund = "".join(row_xml(r, v) for r, v in enumerate(forbund_rows(), 1))
+    pops = "".join(row_xml(r, v) for r, v in enumerate(
+        [list(ins.POPULATION_HEADERS), [group.name, None, rows * 2, rows]], 1))
+    return package(path, {ins.SHEET_FORBUND: sheet_xml(forbund),
+                          ins.SHEET_POPULATIONER: sheet_xml(pops),
+                          group.name: sheet_xml("".join(body))})
+
+
+def _letters(c: int) -> str:
+    s = ""
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s

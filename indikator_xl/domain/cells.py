@@ -6,6 +6,7 @@ registration parsing and validation only ever see this.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -66,8 +67,9 @@ class RawWorkbook:
     notes: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=20_000)
 def column_letter(col: int) -> str:
-    """1 → 'A', 27 → 'AA'."""
+    """1 → 'A', 27 → 'AA' (remembered: every problem's cell reference asks for one)."""
     letters = ""
     while col > 0:
         col, rem = divmod(col - 1, 26)

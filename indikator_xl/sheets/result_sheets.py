@@ -50,6 +50,9 @@ RESULTAT = "Resultat"
 RAPPORTTABELLER = "Rapporttabeller"
 SVARSFREKVENS = "Svarsfrekvens"
 VALIDERINGSFEL = "Valideringsfel"
+# The Valideringsfel sheet lists at most this many problems (a million bad cells would pass
+# Excel's 1 048 576 rows); the rest are counted, and `validera --json` lists them all.
+MAX_SHOWN_PROBLEMS = 1_000
 DATA = "Data"
 SHEET_NAMES = (SAMMANFATTNING, RESULTAT, RAPPORTTABELLER, SVARSFREKVENS, DIAGRAM,
                VALIDERINGSFEL, DATA)
@@ -399,7 +402,8 @@ def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
     known = {*reg.sheet_names.values(), ins.SHEET_FORBUND, ins.SHEET_POPULATIONER}
     cols = (Column("Nivå", width=9), Column("Blad", width=22), Column("Cell", width=8),
             Column("Värde", width=18), Column("Meddelande", width=90, wrap=True))
-    rows = tuple(_problem_row(p, same_workbook, known) for p in reg.problems)
+    shown = reg.problems[:MAX_SHOWN_PROBLEMS]
+    rows = tuple(_problem_row(p, same_workbook, known) for p in shown)
     if not rows:
         rows = (Row((Value("Inga problem hittades."),)),)
     if same_workbook:
@@ -408,7 +412,7 @@ def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
         how = (f"Felen finns i registreringsfilen {name}. Öppna den och gå till blad och "
                "cell nedan (länkar till cellerna fungerar bara när resultatet ligger i "
                "samma arbetsbok som registreringen).")
-    blocks = (
+    blocks: tuple[Text | Table, ...] = (
         Text(f"Valideringsfel – {name}", "title"),
         Text(f"{len(reg.errors)} fel och {len(reg.warnings)} varningar.", "heading"),
         Text(how),
@@ -416,7 +420,15 @@ def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
               notes=("Fel: cellen räknas inte, resten av raden räknas. Varning: kontrollera "
                      "uppgiften; beräkningen har gjorts enligt meddelandet.",)),
     )
+    if len(reg.problems) > len(shown):
+        blocks += (Text(f"Bladet visar de första {_count(len(shown))} av "
+                        f"{_count(len(reg.problems))} problemen. Hela listan får du med "
+                        f"kommandot indikator-xl validera --json {name}."),)
     return Sheet(VALIDERINGSFEL, blocks, frozen_columns=0)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
 
 
 def _problem_row(p: Problem, same_workbook: bool, known: set[str]) -> Row:

@@ -14,7 +14,7 @@ from typing import Any
 
 from indikator_xl.domain import instrument as ins
 from indikator_xl.domain.cells import NO_CACHE, CellError, RawSheet, cell_ref, column_letter
-from indikator_xl.domain.problems import ProblemCollector
+from indikator_xl.domain.problems import FEL, Problem, ProblemCollector
 from indikator_xl.domain.text import (
     display,
     is_blank,
@@ -206,8 +206,8 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
     gate = {q.number: q.only_if_yes_to for q, _ in questions if q.only_if_yes_to}
     yes_code = {q.number: q.scale.options[0].code for q, _ in questions if q.scale.is_yes_no}
     # Per question: its column, whether it is gated, and its memo of answers seen.
-    plan = [(q, c, q.number in gate, _MEMO.setdefault((group.name, q.number), {}))
-            for q, c in questions]
+    plan = [(q, c, column_letter(c), q.number in gate,
+             _MEMO.setdefault((group.name, q.number), {})) for q, c in questions]
     kon_col = cols.background.get(ins.Background.KON)
     insats_col = cols.background.get(ins.Background.INSATS)
     anst_col = cols.background.get(ins.Background.ANSTALLNING)
@@ -219,6 +219,7 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
                                   answers["question"], answers["code"])
     r_group, r_sheet, r_row, r_kon, r_ins, r_anst, r_grp = (
         respondents[c] for c in RESPONDENT_COLUMNS)
+    add_problem = out.problems.append
     for r, row in enumerate(sheet.rows[1:], 2):
         for v in row:  # skip a row of only blanks (is_blank, inlined: most rows are full)
             if v is not None and not (isinstance(v, str) and not v.strip()):
@@ -244,7 +245,7 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
         samv = group_names(row[grp_col - 1]) if grp_col and grp_col <= width else None
         found: list[tuple[int, int, int]] = []  # (question number, column, code)
         pending: list[tuple[ins.Question, int, int]] = []
-        for q, c, gated, memo in plan:
+        for q, c, letter, gated, memo in plan:
             if c > width:
                 continue
             value = row[c - 1]
@@ -259,8 +260,8 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
             except TypeError:  # an unhashable value
                 hit = _answer_code(q, value)
             code = hit[0]
-            if code is None:
-                out.fel(name, cell_ref(r, c), value, hit[1] or "")
+            if code is None:  # a sheet of bad rows has a million of these: made inline
+                add_problem(Problem(FEL, name, f"{letter}{r}", value, hit[1] or ""))
             elif gated:
                 pending.append((q, c, code))
             else:
