@@ -9,6 +9,8 @@ away (`| head`). The user-facing errors (`errors`) carry their exit codes; `run`
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import itertools
 import os
 import signal
@@ -28,6 +30,7 @@ from indikator_xl.domain.exit_codes import (
     EXIT_TERMINATED,
     EXIT_UNREADABLE,
 )
+from indikator_xl.domain.text import shown
 from indikator_xl.output.output_paths import CSV, DOCX, Output, check_outputs
 
 if TYPE_CHECKING:
@@ -259,8 +262,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _write_shown(exc: UnicodeError) -> tuple[bytes, int]:
+    """The error handler of our output streams: what they cannot encode (the bytes of a
+    file name that are not UTF-8) is written as `text.shown` writes it, U+FFFD (encoded
+    here: the UTF-8 codec takes only ASCII text back from a handler)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = shown(exc.object[exc.start:exc.end])
+    try:
+        return text.encode(exc.encoding), exc.end
+    except UnicodeError:
+        return b"?" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error("indikator-xl-shown", _write_shown)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also when called from Python)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="indikator-xl-shown")
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func

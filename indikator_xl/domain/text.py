@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from datetime import date, datetime, time
@@ -14,6 +15,10 @@ _SPACES = re.compile(r"\s+")
 # Characters that show nothing but make two spellings of one name differ: soft hyphen,
 # zero-width space, non-joiner and joiner, word joiner, byte-order mark.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# Lone surrogates: how Python gives the bytes of a file name that are not UTF-8
+# (surrogateescape). No file, workbook or terminal can carry them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
 _QUESTION_HEADER = re.compile(r"^(?:f|fråga|fraga)?\s*\.?\s*(\d{1,3})(?:\.0+)?$")
 _WHOLE_NUMBER_TEXT = re.compile(r"^\+?(\d{1,9})(?:[.,]0+)?$")
 
@@ -44,6 +49,16 @@ def display(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+
+
+def shown(value: Any) -> str:
+    """A file name (or any text) as we write it anywhere: in a workbook, a CSV, a message
+    or JSON. Each byte of a name that is not UTF-8 (a Latin-1 `ö`, say) becomes U+FFFD,
+    the replacement character."""
+    text = os.fspath(value) if isinstance(value, os.PathLike) else value
+    if not isinstance(text, str):
+        text = str(text)
+    return text if text.isascii() else _SURROGATE.sub(REPLACEMENT, text)
 
 
 def is_blank(value: Any) -> bool:

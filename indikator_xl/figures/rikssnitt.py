@@ -20,7 +20,7 @@ import pandas as pd
 from indikator_xl.domain import columns as colname
 from indikator_xl.domain import instrument as ins
 from indikator_xl.domain.errors import WorkbookReadError
-from indikator_xl.domain.text import key, whole_number
+from indikator_xl.domain.text import key, shown, whole_number
 from indikator_xl.figures import national_data
 from indikator_xl.reader import read_workbook
 
@@ -95,7 +95,7 @@ MAX_N = 10_000_000
 
 
 def _absurd(path: str | Path, column: str, value: Any) -> WorkbookReadError:
-    return WorkbookReadError(f"Rikssnittsfilen {Path(path).name} har ett orimligt värde i "
+    return WorkbookReadError(f"Rikssnittsfilen {shown(Path(path).name)} har ett orimligt värde i "
                              f"kolumnen {column} ({value}); andelar ska vara 0–1 och n ett "
                              "antal svar.")
 
@@ -110,9 +110,10 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
 
         kind = output_kind(Path(path))
         what = f"{kind}, " if kind else ""
-        raise WorkbookReadError(f"--rikssnitt {Path(path).name} är {what}ingen rikssnittsfil "
-                                f"(bladet {SHEET_DATA} saknas); en rikssnittsfil från "
-                                "indikator-xl sammanstall --rikssnitt-ut behövs.")
+        raise WorkbookReadError(f"--rikssnitt {shown(Path(path).name)} är {what}ingen "
+                                f"rikssnittsfil (bladet {SHEET_DATA} saknas); en "
+                                "rikssnittsfil från indikator-xl sammanstall --rikssnitt-ut "
+                                "behövs.")
     header = [key(h) for h in data.rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -153,13 +154,13 @@ def read_workbook_file(path: str | Path) -> Rikssnitt:
         raise WorkbookReadError("Rikssnittsfilen ska innehålla siffror för exakt en "
                                 "mätperiod.")
     about = sheets.get(key(SHEET_ABOUT))
-    source = f"Rikssnittsfil {Path(path).name}"
+    source = f"Rikssnittsfil {shown(Path(path).name)}"
     period = periods.pop()
     previous = period - 1 if PREVIOUS_COLUMN in shares else None
     if about is not None:
         for row in about.rows:
             if len(row) > 1 and key(row[0]) == key("Källa") and row[1]:
-                source = f"{row[1]} ({Path(path).name})"
+                source = f"{row[1]} ({shown(Path(path).name)})"
             if len(row) > 1 and key(row[0]) == key(ABOUT_PREVIOUS) and previous is not None:
                 previous = whole_number(row[1]) or previous
     table = pd.DataFrame.from_records(records)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from indikator_xl.domain.text import shown
 from indikator_xl.figures.stats import YEAR_DIMENSIONS
 from indikator_xl.output.atomic import atomic_write
 
@@ -92,7 +93,7 @@ def _format(value: Any) -> str:
         return f"{value:.{SHARE_DECIMALS}f}"
     if isinstance(value, int):
         return str(value)
-    return guard_formula(str(value))
+    return guard_formula(shown(value))
 
 
 def guard_formula(text: str) -> str:

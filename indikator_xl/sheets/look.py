@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from indikator_xl.domain.text import shown
 from indikator_xl.sheets import sheetmodel as sm
 
 FONT_NAME = "Calibri"
@@ -49,9 +50,10 @@ def css(colour: str) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Text as an XML cell can hold it: illegal control characters replaced visibly,
+    """Text as an XML cell can hold it: illegal control characters and the bytes of a file
+    name that are not UTF-8 (`text.shown`) replaced visibly,
     cut at Excel's 32 767-character limit."""
-    text = _ILLEGAL.sub(REPLACEMENT, text)
+    text = _ILLEGAL.sub(REPLACEMENT, shown(text))
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT - 1] + "…"
     return text
