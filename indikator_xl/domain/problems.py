@@ -9,6 +9,7 @@ from json.encoder import encode_basestring as _encode
 from typing import Any, NamedTuple
 
 from indikator_xl.domain.cells import NO_CACHE
+from indikator_xl.domain.text import clipped
 
 FEL = "fel"
 VARNING = "varning"
@@ -119,13 +120,14 @@ def problem_line(p: Problem) -> str:
 
 
 class ProblemCollector:
-    """The problems found while reading a workbook, in the order found."""
+    """The problems found while reading a workbook, in the order found (a value longer
+    than a name may be is kept `clipped`)."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
     def fel(self, sheet: str, cell: str, value: Any, message: str) -> None:
-        self.problems.append(Problem(FEL, sheet, cell, value, message))
+        self.problems.append(Problem(FEL, sheet, cell, clipped(value), message))
 
     def varning(self, sheet: str, cell: str, value: Any, message: str) -> None:
-        self.problems.append(Problem(VARNING, sheet, cell, value, message))
+        self.problems.append(Problem(VARNING, sheet, cell, clipped(value), message))

@@ -61,6 +61,31 @@ def shown(value: Any) -> str:
     return text if text.isascii() else _SURROGATE.sub(REPLACEMENT, text)
 
 
+# The longest name we carry into outputs (förbund, insats, samverkansgrupp): longer text
+# is an error at its cell, so one huge cell cannot become a huge CSV (docs/beslut.md).
+MAX_NAME_LENGTH = 255
+
+
+def too_long(value: Any) -> bool:
+    """Text longer than MAX_NAME_LENGTH characters once trimmed."""
+    return isinstance(value, str) and len(value) > MAX_NAME_LENGTH and \
+        len(display(value)) > MAX_NAME_LENGTH
+
+
+def too_long_message(what: str, value: str) -> str:
+    """The Swedish problem message for a name that is too long."""
+    return (f"{what} är för långt ({len(display(value))} tecken; högst {MAX_NAME_LENGTH}). "
+            "Korta texten i cellen; till dess räknas den inte.")
+
+
+def clipped(value: Any) -> Any:
+    """A problem's value as we show it: text longer than MAX_NAME_LENGTH is cut with
+    an ellipsis, so no problem list carries a huge cell."""
+    if isinstance(value, str) and len(value) > MAX_NAME_LENGTH:
+        return value[:MAX_NAME_LENGTH] + "…"
+    return value
+
+
 def is_blank(value: Any) -> bool:
     """Empty cells and text of only white space count as not filled in."""
     if value is None:

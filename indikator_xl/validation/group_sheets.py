@@ -16,11 +16,14 @@ from indikator_xl.domain import instrument as ins
 from indikator_xl.domain.cells import NO_CACHE, CellError, RawSheet, cell_ref, column_letter
 from indikator_xl.domain.problems import FEL, Problem, ProblemCollector
 from indikator_xl.domain.text import (
+    clipped,
     display,
     is_blank,
     is_date_like,
     key,
     question_number,
+    too_long,
+    too_long_message,
     whole_number,
 )
 
@@ -180,13 +183,19 @@ def _employer(value: Any, sheet: str, r: int, c: int, out: ProblemCollector) -> 
 
 
 class _Names:
-    """Insats/samverkansgrupp names grouped case-insensitively, shown as first written."""
+    """Insats/samverkansgrupp names grouped case-insensitively, shown as first written;
+    a name longer than MAX_NAME_LENGTH is an error at its cell and not used."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str, sheet: str, out: ProblemCollector) -> None:
         self.first: dict[str, str] = {}
+        self.what, self.sheet, self.out = what, sheet, out
 
-    def __call__(self, value: Any) -> str | None:
+    def __call__(self, value: Any, r: int, c: int) -> str | None:
         if is_blank(value) or isinstance(value, CellError) or value is NO_CACHE:
+            return None
+        if too_long(value):
+            self.out.fel(self.sheet, cell_ref(r, c), clipped(value),
+                         too_long_message(self.what, value))
             return None
         k = key(value)
         if k not in self.first:
@@ -213,7 +222,8 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
     anst_col = cols.background.get(ins.Background.ANSTALLNING)
     grp_col = cols.background.get(ins.Background.SAMVERKANSGRUPP)
     lop_col = cols.lopnummer
-    insats_names, group_names = _Names(), _Names()
+    insats_names = _Names("Insatsens namn", name, out)
+    group_names = _Names("Samverkansgruppens namn", name, out)
     seen_ids: dict[str, int] = {}  # Löpnummer key → first row
     a_resp, a_col, a_q, a_code = (answers["respondent"], answers["column"],
                                   answers["question"], answers["code"])
@@ -240,9 +250,10 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
             kon = _gender(row[kon_col - 1], name, r, kon_col, out)
         if anst_col is not None and anst_col <= width:
             anst = _employer(row[anst_col - 1], name, r, anst_col, out)
-        insats = insats_names(row[insats_col - 1]) if insats_col and insats_col <= width \
-            else None
-        samv = group_names(row[grp_col - 1]) if grp_col and grp_col <= width else None
+        insats = insats_names(row[insats_col - 1], r, insats_col) \
+            if insats_col and insats_col <= width else None
+        samv = group_names(row[grp_col - 1], r, grp_col) \
+            if grp_col and grp_col <= width else None
         found: list[tuple[int, int, int]] = []  # (question number, column, code)
         pending: list[tuple[ins.Question, int, int]] = []
         for q, c, letter, gated, memo in plan:
@@ -261,7 +272,7 @@ def parse_group_sheet(group: ins.Group, sheet: RawSheet, out: ProblemCollector,
                 hit = _answer_code(q, value)
             code = hit[0]
             if code is None:  # a sheet of bad rows has a million of these: made inline
-                add_problem(Problem(FEL, name, f"{letter}{r}", value, hit[1] or ""))
+                add_problem(Problem(FEL, name, f"{letter}{r}", clipped(value), hit[1] or ""))
             elif gated:
                 pending.append((q, c, code))
             else:

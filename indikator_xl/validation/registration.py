@@ -29,7 +29,15 @@ from indikator_xl.domain.cells import (
 )
 from indikator_xl.domain.problems import FEL, VARNING, Problem
 from indikator_xl.domain.problems import ProblemCollector as _Collector
-from indikator_xl.domain.text import display, is_blank, key, whole_number
+from indikator_xl.domain.text import (
+    clipped,
+    display,
+    is_blank,
+    key,
+    too_long,
+    too_long_message,
+    whole_number,
+)
 from indikator_xl.reader import DEFAULT_LIMITS, Limits, read_workbook
 from indikator_xl.validation.group_sheets import ANSWER_INDEX, RESPONDENT_COLUMNS, parse_group_sheet
 
@@ -237,6 +245,8 @@ def _parse_forbund(raw: RawWorkbook, out: _Collector, settings: dict[str, Any]):
     elif is_blank(value) or isinstance(value, CellError) or value is NO_CACHE:
         out.fel(name, f"B{r}", value, "Förbundets namn saknas. Skriv samordningsförbundets "
                 "namn i cellen.")
+    elif too_long(value):
+        out.fel(name, f"B{r}", clipped(value), too_long_message("Förbundets namn", value))
     else:
         forbund = display(value)
     period = None
@@ -352,6 +362,10 @@ def _parse_populations(raw: RawWorkbook, out: _Collector, respondents: dict[str,
                         "Okänd respondentgrupp; raden räknas inte. Använd gruppnamnen i mallen.")
             continue
         ins_value = at("Insats")
+        if too_long(ins_value):
+            out.fel(name, cell_ref(r, where["Insats"]), clipped(ins_value),
+                    too_long_message("Insatsens namn", ins_value))
+            continue
         insats = None if is_blank(ins_value) else insats_display.get(
             (group, key(ins_value)), display(ins_value))
         values: dict[str, int | None] = {}
