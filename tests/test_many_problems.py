@@ -58,7 +58,8 @@ def test_validera_json_lists_every_problem_within_bounded_time_and_memory(big):
     assert problems[0] == {"niva": FEL, "blad": "Deltagare avslut", "cell": "D2", "varde": "x",
                            "meddelande": "Okänt svar. Skriv 1–6 eller Aldrig, Sällan, Ibland, "
                            "Ofta, För det mesta, Alltid."}
-    assert problems[-1]["niva"] == VARNING and problems[-1]["cell"] == f"A{ROWS}"  # row ROWS + 1 is valid
+    # the last row, ROWS + 1, is a valid one
+    assert problems[-1]["niva"] == VARNING and problems[-1]["cell"] == f"A{ROWS}"
 
 
 def test_validera_text_ends_with_the_total(big):

@@ -26,6 +26,24 @@ _TYPED_KINDS = frozenset({"s", "str", "b", "e", "d"})  # and "inlineStr"; the re
 Token = tuple[Any, ...]
 
 
+# ECMA-376 ST_Xstring: a character XML cannot carry is written `_xHHHH_` (UTF-16 code
+# unit in hex), and a literal `_x` that looks like one has its `_` written `_x005F_`.
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unescape_xstring(text: str) -> str:
+    """Text of a shared or inline string (or a formula's text result) as Excel shows it:
+    each `_xHHHH_` decoded, left to right, so `_x005F_x0041_` is the literal `_x0041_`.
+    Escaped UTF-16 surrogate pairs become their character; a lone one U+FFFD."""
+    if "_x" not in text:
+        return text
+    text = _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
 class NotPlainError(Exception):
     """The cell data holds something the scan does not read (the tree parser does)."""
 
@@ -84,7 +102,7 @@ def sheet_from_tokens(tokens: Iterable[Token], name: str, sst: list[str],
             col = found if found is not None else _column_of(ref, name)
         value: Any
         if kind == "inlineStr":
-            value = inline
+            value = unescape_xstring(inline) if "_x" in inline else inline
         elif vtag == "<v>" and (text or kind == "str" or kind == "s"):
             if not kind or kind == "n" or kind not in _TYPED_KINDS:
                 try:
@@ -108,7 +126,7 @@ def sheet_from_tokens(tokens: Iterable[Token], name: str, sst: list[str],
                         f"Arbetsboken är skadad (en text i bladet {name} saknas).")
                 value = sst[index]
             elif kind == "str":
-                value = text
+                value = unescape_xstring(text) if "_x" in text else text
             elif kind == "b":
                 value = text.strip() in ("1", "true")
             elif kind == "e":

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 from indikator_xl.domain.errors import WorkbookReadError
 from indikator_xl.reader import tree
+from indikator_xl.reader.convert import unescape_xstring
 from indikator_xl.reader.dates import BUILTIN_DATE_FORMATS, is_date_format
 from indikator_xl.reader.package import Package
 from indikator_xl.reader.tree import inline_text, stream, tree_through
@@ -73,7 +74,8 @@ def workbook_part(pkg: Package) -> str:
 
 def shared_strings(data: bytes) -> list[str]:
     """The shared-string table: per <si> its <t>, or its rich-text runs' <t>; phonetic
-    runs are not part of the text. Parsed by ElementTree like the sheets."""
+    runs are not part of the text; `_xHHHH_` escapes decoded. Parsed by ElementTree like
+    the sheets."""
     strings: list[str] = []
     try:
         if len(data) <= tree.TREE_BYTES:
@@ -81,7 +83,7 @@ def shared_strings(data: bytes) -> list[str]:
             ns = root.tag[:-3] if root.tag.endswith("sst") else ""
             t_tag, r_tag = ns + "t", ns + "r"
             for si in root:
-                strings.append(inline_text(si, t_tag, r_tag))
+                strings.append(unescape_xstring(inline_text(si, t_tag, r_tag)))
         else:
             si_tag: str | None = None
             for _, el in stream(data, 2, "sharedStrings.xml"):
@@ -90,7 +92,7 @@ def shared_strings(data: bytes) -> list[str]:
                         continue
                     si_tag = el.tag
                     t_tag, r_tag = si_tag[:-2] + "t", si_tag[:-2] + "r"
-                strings.append(inline_text(el, t_tag, r_tag))
+                strings.append(unescape_xstring(inline_text(el, t_tag, r_tag)))
     except ElementTree.ParseError:
         raise WorkbookReadError(
             "Arbetsboken är skadad (ogiltig XML i sharedStrings.xml).") from None

@@ -7,6 +7,7 @@ at Excel's 32 767 characters. No formula is written at all.
 
 from __future__ import annotations
 
+import re
 import weakref
 from copy import copy
 from functools import cache
@@ -75,15 +76,22 @@ _STYLE_CACHE: weakref.WeakKeyDictionary[Any, dict[Style, Any]] = weakref.WeakKey
 XlCell = Any
 
 
+_LITERAL_XSTRING = re.compile(r"_x(?=[0-9A-Fa-f]{4}_)")
+
+
 def _put(ws: Worksheet, row: int, col: int, v: Value) -> XlCell:
     """Write one value; text is always a text cell."""
     cell = ws.cell(row=row, column=col)
     value = cell_value(v.value)
     if value is None:
         return cell
-    cell.value = value
     if isinstance(value, str):
+        # openpyxl writes text as it is, but Excel reads `_xHHHH_` in it as an escape
+        # (ECMA-376 ST_Xstring): a literal one gets its `_` escaped, as XlsxWriter does.
+        cell.value = _LITERAL_XSTRING.sub("_x005F_x", value) if "_x" in value else value
         cell.data_type = "s"
+    else:
+        cell.value = value
     if v.link is not None:
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=safe_text(v.link.location))
     if v.comment:
