@@ -47,6 +47,8 @@ def _side(s: Any) -> tuple:
 def _cell(c: Any) -> tuple:
     v = c.value
     value = round(v, 12) if isinstance(v, float) else (None if v == "" else v)
+    if isinstance(value, str):  # Excel reads "_x005F_" as "_" in inline text too (below)
+        value = value.replace("_x005F_", "_")
     fill = _colour(c.fill.fgColor) if c.fill.fill_type == "solid" else None
     f, a = c.font, c.alignment
     font = (bool(f.b), bool(f.i), f.u or None, _colour(f.color) if f.color else None,

@@ -19,6 +19,7 @@ from indikator_xl.reader.convert import unescape_xstring
 from indikator_xl.render.to_openpyxl import render as render_openpyxl
 from indikator_xl.render.to_xlsxwriter import render as render_xlsxwriter
 from indikator_xl.sheets import sheetmodel as sm
+from tests import libreoffice
 from tests.test_reader import _both_ways
 from tests.xlsx_parts import package, shared_strings_xml, sheet_xml
 
@@ -101,3 +102,14 @@ def test_openpyxl_reads_what_our_openpyxl_renderer_escaped(tmp_path):
     render_openpyxl(_book(["_x0041_"]), tmp_path / "o.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "o.xlsx")["Blad"]
     assert ws["A2"].value == "_x005F_x0041_"  # openpyxl leaves inline text as written
+
+
+@pytest.mark.skipif(libreoffice.soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_shows_a_literal_escape_as_written_by_both_renderers(tmp_path):
+    texts = ["_x0041_", "a_x005F_b", "_x00e5_"]
+    for render in (render_xlsxwriter, render_openpyxl):
+        path = tmp_path / f"{render.__module__.rsplit('.', 1)[1]}.xlsx"
+        render(_book(texts), path)
+        out = libreoffice.convert(path, libreoffice.csv_filter(1), tmp_path / path.stem)
+        shown = out.read_text(encoding="utf-8").splitlines()
+        assert shown == ["Text", *texts], render.__module__
