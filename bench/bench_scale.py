@@ -116,22 +116,24 @@ def measure_invalid(rows: int, runs: int) -> None:
     """`validera --json` on `rows` rows of invalid answers, in fresh processes."""
     import resource
 
-    sys.path.insert(0, str(ROOT))
-    from tests.builders import many_problems
-
     folder = Path(tempfile.gettempdir()) / "indikator-xl-bench" / f"invalid-{rows}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "invalid.xlsx"
-    if not path.exists():
-        many_problems(path, rows)
+    if not path.exists():  # built in another process: a child forked from a big parent
+        # would count the parent's memory in its peak
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                        f"sys.path.insert(0, {str(ROOT)!r}); from tests.builders import "
+                        f"many_problems; many_problems(Path({str(path)!r}), {rows})"],
+                       check=True)
     cpu, peak, size = [], 0, 0
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        proc = subprocess.run([sys.executable, "-m", "indikator_xl.cli", "validera", "--json",
-                               str(path)], capture_output=True, check=False)
+        with open(folder / "problems.json", "wb") as out:  # not in this process's memory
+            proc = subprocess.run([sys.executable, "-m", "indikator_xl.cli", "validera",
+                                   "--json", str(path)], stdout=out, check=False)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        peak, size = max(peak, after.ru_maxrss), len(proc.stdout)
+        peak, size = max(peak, after.ru_maxrss), (folder / "problems.json").stat().st_size
     seconds = statistics.median(cpu)
     print(f"{rows} rows of invalid answers: validera --json wrote {size / 1e6:.0f} MB "
           f"(exit {proc.returncode}); {seconds:.1f} CPU s (median of {runs}), peak RSS "
