@@ -2,8 +2,8 @@
 
 `replay` applies the actions the way the client would, enough to check the outcome:
 which sheets exist in which order, every written value with the number format its cell
-had at the moment it was written, fills, font properties, merges, hyperlinks and marker
-names.
+had at the moment it was written, fills, font properties, merges, Excel tables,
+hyperlinks and marker names.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class SheetState:
     links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     fonts: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    tables: list[tuple[str, str, str]] = field(default_factory=list)  # name, range, style
     names: list[str] = field(default_factory=list)
     touched: bool = False
 
@@ -85,6 +86,10 @@ def replay(initial: list[str], actions: list[dict]) -> Replay:
             target.merges.append((r0, c0, r0 + a["row_count"] - 1, c0 + a["column_count"] - 1))
         elif f == "addHyperlink":
             target.links[_cells(a)[0]] = (a["args"][0], a["args"][1])
+        elif f == "addTable":
+            address, headers, style, name = a["args"]
+            assert headers is True
+            target.tables.append((name, address.replace("$", ""), style))
         elif f == "namesAdd":
             target.names.append(a["args"][0])
     return Replay(sheets, funcs)

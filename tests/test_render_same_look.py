@@ -1,5 +1,5 @@
 """Both renderers draw one sheet model alike: the same values, number formats, fills,
-fonts and merged cells (openpyxl read back from the file; xlwings replayed from the
+fonts, Excel tables (name, range, style) and no merged cells (openpyxl read back from the file; xlwings replayed from the
 actions its remote engine sends to an Office.js client, which draws fonts and merges)."""
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def _from_file(path: Path, name: str) -> dict[str, Any]:
             cells[(c.row, c.column)] = (value, fmt, fill, font)
     merges = sorted((m.min_row, m.min_col, m.max_row, m.max_col)
                     for m in ws.merged_cells.ranges)
-    return {"cells": cells, "merges": merges}
+    tables = sorted((t.displayName, t.ref, t.tableStyleInfo.name) for t in ws.tables.values())
+    return {"cells": cells, "merges": merges, "tables": tables}
 
 
 def _from_actions(book: Any, initial: list[str], name: str) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def _from_actions(book: Any, initial: list[str], name: str) -> dict[str, Any]:
         if value is None and fill is None and font == (False, False, None, 11.0):
             continue
         cells[key] = (value, fmt, fill, font)
-    return {"cells": cells, "merges": sorted(state.merges)}
+    return {"cells": cells, "merges": sorted(state.merges), "tables": sorted(state.tables)}
 
 
 def _both(model: sm.Workbook, tmp_path: Path) -> list[tuple[dict, dict]]:
@@ -112,13 +113,16 @@ def test_hand_made_model_looks_the_same(tmp_path: Path) -> None:
     [(drawn_file, drawn_book)] = _both(_hand_made(), tmp_path)
     assert drawn_file == drawn_book
     cells = drawn_file["cells"]
-    # The table starts in row 9: title, band, headings, two heading rows, data from 14.
-    assert cells[(14, 2)] == (0.5, "0%", "#c6efce", (False, False, "#006100", 11.0))
-    assert cells[(14, 3)] == (0.4, '0%"*"', "#ffc7ce", (True, False, "#9c0006", 11.0))
-    assert cells[(15, 1)][3] == (False, True, None, 11.0)       # osaker: italic
-    assert cells[(14, 5)][3] == (True, False, "#c00000", 11.0)  # fel
+    # The table starts in row 9: title, headings (the band starts them), two heading
+    # rows, data from 13; one Excel table over headings and rows, nothing merged.
+    assert cells[(13, 2)] == (0.5, "0%", "#c6efce", (False, False, "#006100", 11.0))
+    assert cells[(13, 3)] == (0.4, '0%"*"', "#ffc7ce", (True, False, "#9c0006", 11.0))
+    assert cells[(14, 1)][3] == (False, True, None, 11.0)       # osaker: italic
+    assert cells[(13, 5)][3] == (True, False, "#c00000", 11.0)  # fel
     assert cells[(1, 1)] == ("Titel", None, None, (True, False, None, 14.0))
-    assert (12, 1, 12, 5) in drawn_file["merges"] and (10, 2, 10, 3) in drawn_file["merges"]
+    assert cells[(10, 2)][0] == "Andel: Förbundet" and cells[(10, 3)][0] == "Andel: Riket"
+    assert drawn_file["merges"] == []
+    assert drawn_file["tables"] == [("T_Res_t", "A10:E15", "TableStyleLight1")]
 
 
 def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
@@ -127,7 +131,8 @@ def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
     shown = sm.Workbook(tuple(s for s in model.sheets if not s.hidden))
     drawn = _both(shown, tmp_path)
     for sheet, (drawn_file, drawn_book) in zip(shown.sheets, drawn, strict=True):
-        assert drawn_file["merges"] == drawn_book["merges"]
+        assert drawn_file["merges"] == drawn_book["merges"] == []
+        assert drawn_file["tables"] == drawn_book["tables"]
         if any(isinstance(b, sm.Chart | sm.ChartGrid) for b in sheet.blocks):
             # Office.js draws the charts with their series styles, but xlwings has no
             # action for a chart's alternative text: the sheet says so below its end.
@@ -135,4 +140,5 @@ def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
             assert note[0].startswith("Kunde inte visas i den här Excel-miljön: "
                                       "diagrammens alternativtext")
         assert drawn_file["cells"] == drawn_book["cells"]
+    assert all(f["tables"] for f, _ in drawn)
     assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 6

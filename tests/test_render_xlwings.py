@@ -49,9 +49,9 @@ def test_grid_matches_the_layout():
     grid = table_grid(table)
     place = sm.layout(sm.Sheet("s", (table,))).tables["t"]
     assert len(grid) == place.last_row + len(table.notes)  # table starts in row 1
-    assert [v.value for v in grid[place.heading_row - 1]] == ["Mått", "Förbundet", "Riket",
-                                                              "n"]
-    assert [v.value for v in grid[1]] == [None, "Andel", None, None]
+    assert [v.value for v in grid[place.heading_row - 1]] == [
+        "Mått", "Andel: Förbundet", "Andel: Riket", "n"]
+    assert place.heading_row == 2  # the band is in the headings, not a row of its own
     assert [v.value for v in grid[place.first_row - 1]] == ["Indikator 1: en lång rubrik",
                                                             None, None, None]
 
@@ -64,23 +64,24 @@ def test_one_bulk_write_per_table_with_text_formats_first():
     res = done.sheet("Res")
     writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
     assert [(w["start_row"], w["row_count"], w["column_count"]) for w in writes[:2]] == \
-        [(0, 1, 1), (2, 8, 4)]
-    # Row 3 title, 4 band, 5 headings, 6 indicator heading, 7–9 data, 10 note.
-    assert res.values[(7, 1)] == "=SUMMA(A1)"
-    assert res.format_when_written[(7, 1)] == "@"
-    assert res.format_when_written[(7, 2)] == "0%"
-    assert res.format_when_written[(7, 4)] == "#,##0"
-    assert res.values[(8, 3)] == ""  # NaN is written as an empty cell
-    assert res.fills[(7, 2)] == css(FILLS["hogre"])
-    assert res.fills[(6, 1)] == css(FILLS["heading"])
-    assert res.links[(9, 1)] == ("#'Förbund'!B1", "Till cellen")
-    assert res.values[(10, 1)] == "En not."
+        [(0, 1, 1), (2, 7, 4)]
+    # Row 3 title, 4 headings, 5 indicator heading, 6–8 data, 9 note.
+    assert res.values[(6, 1)] == "=SUMMA(A1)"
+    assert res.format_when_written[(6, 1)] == "@"
+    assert res.format_when_written[(6, 2)] == "0%"
+    assert res.format_when_written[(6, 4)] == "#,##0"
+    assert res.values[(7, 3)] == ""  # NaN is written as an empty cell
+    assert res.fills[(6, 2)] == css(FILLS["hogre"])
+    assert res.fills[(5, 1)] == css(FILLS["heading"])
+    assert res.links[(8, 1)] == ("#'Förbund'!B1", "Till cellen")
+    assert res.values[(9, 1)] == "En not."
+    assert res.tables == [("T_Res_t", "A4:D8", "TableStyleLight1")]
     assert res.names == [MARKER]
     assert set(done.funcs) <= BASIC_REMOTE_ACTIONS
     assert report.left_out["Res"] == ["låsta rubrikrader"]
 
 
-def test_office_js_gets_fonts_widths_merges_and_frozen_headings():
+def test_office_js_gets_fonts_widths_tables_and_frozen_headings():
     book, initial = _book("Office.js")
     model = sm.Workbook((sm.Sheet("Res", (_table(),), frozen_columns=1,
                                   column_widths=(None, None, None, 6.0)),))
@@ -92,15 +93,13 @@ def test_office_js_gets_fonts_widths_merges_and_frozen_headings():
     # 30 and 6 characters as set; the others from their headings, as render_openpyxl
     # does: "Förbundet" + 2 = 11 and "Riket" + 2 = 7 characters.
     assert widths == {0: 161.25, 1: 61.5, 2: 40.5, 3: 35.25}
-    assert [a["args"][0] for a in actions if a["func"] == "freezePaneAtRange"] == ["A1:A3"]
-    merges = [(a["start_row"], a["start_column"], a["column_count"]) for a in actions
-              if a["func"] == "rangeMerge"]
-    assert (1, 1, 2) in merges      # the band "Andel" over two columns
-    assert (3, 0, 4) in merges      # the indicator heading across the table
+    assert [a["args"][0] for a in actions if a["func"] == "freezePaneAtRange"] == ["A1:A2"]
+    assert [a["func"] for a in actions if a["func"] == "rangeMerge"] == []
+    assert [a["args"][3] for a in actions if a["func"] == "addTable"] == ["T_Res_t"]
     fonts = {(a["start_row"], a["start_column"], a["args"][0]) for a in actions
              if a["func"] == "setFontProperty"}
-    assert (5, 0, "italic") in fonts  # osaker
-    assert (4, 1, "color") in fonts   # hogre
+    assert (4, 0, "italic") in fonts  # osaker
+    assert (3, 1, "color") in fonts   # hogre
 
 
 def test_chart_on_basic_client_leaves_a_note_and_office_js_draws_it():
@@ -114,7 +113,7 @@ def test_chart_on_basic_client_leaves_a_note_and_office_js_draws_it():
     render(book, model)
     added = [a["args"] for a in book.json()["actions"] if a["func"] == "addChart"]
     assert [(a[1], a[2], a[3], a[8]) for a in added] == [
-        ("LineMarkers", "Res", "$A$3:$C$7", "Columns")]
+        ("LineMarkers", "Res", "$A$2:$C$6", "Columns")]
 
 
 def test_chart_by_rows_plots_one_series_per_table_row():
@@ -124,7 +123,7 @@ def test_chart_by_rows_plots_one_series_per_table_row():
     book, _ = _book("Office.js")
     render(book, sm.Workbook((sm.Sheet("Res", (_table(), chart)),)))
     added = [a["args"] for a in book.json()["actions"] if a["func"] == "addChart"]
-    assert [(a[3], a[8]) for a in added] == [("$A$3:$C$7", "Rows")]
+    assert [(a[3], a[8]) for a in added] == [("$A$2:$C$6", "Rows")]
 
 
 def test_hidden_sheet_is_hidden_where_possible():

@@ -15,6 +15,7 @@ from indikator_xl.sheets.sheetmodel import (
     Value,
     cell_ref,
     column_letter,
+    excel_table_name,
     layout,
 )
 
@@ -32,10 +33,25 @@ def test_flow_rows_freeze_and_print_titles():
     a, b = pos.tables["a"], pos.tables["b"]
     assert (a.title_row, a.heading_row, a.first_row, a.last_row, a.notes_row) == (3, 4, 5, 6, 7)
     assert pos.charts == ("A9",)
-    assert (b.title_row, b.band_row, b.heading_row, b.first_row) == (20, 21, 22, 23)
+    # A band is no row of its own: it starts the column's heading (no merged cells).
+    assert (b.title_row, b.band_row, b.heading_row, b.first_row) == (20, None, 21, 22)
+    assert b.ref == "A21:B22" and a.ref == "A4:B6"
     assert a.cell(1, 1) == "B6"
     assert pos.freeze == "A5" and pos.repeat_rows == "4:4"
     assert pos.block_rows == (1, 3, 9, 20)
+
+
+def test_headings_are_text_unique_and_carry_their_band():
+    cols = (Column(""), Column("n", "count", band="2022"), Column("n", "count", band="2023"),
+            Column("Andel"), Column("andel"))
+    assert Table("t", cols, ()).headings == ("Kolumn 1", "2022: n", "2023: n", "Andel",
+                                             "andel (2)")
+
+
+def test_excel_table_names_are_valid_and_unique_per_sheet():
+    assert excel_table_name("Översikt", "innehall") == "T_Oversikt_innehall"
+    assert excel_table_name("Indikator 1", "n1_1") == "T_Indikator_1_n1_1"
+    assert excel_table_name("Bilaga 1", "x") != excel_table_name("Bilaga 2", "x")
 
 
 def test_no_table_no_freeze():

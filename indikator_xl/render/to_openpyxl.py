@@ -33,8 +33,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.units import cm_to_EMU
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indikator_xl.output.atomic import atomic_write
@@ -48,6 +51,7 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
     Workbook,
+    excel_table_name,
     layout,
 )
 
@@ -134,6 +138,7 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
                 ws.row_dimensions[top].height = look.TITLE_ROW_HEIGHT
         elif isinstance(block, Table):
             _write_table(ws, block, top, widths)
+            _add_excel_table(ws, sheet.name, block, pos)
     for place in pos.chart_places:
         if _add_chart(ws, place.chart, pos, *chart_look.chart_anchor(sheet, place)) \
                 and place.new_page:
@@ -155,11 +160,21 @@ def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float]
             cell = _put(ws, top + i, j, v)
             if style is not None:
                 _style(cell, style)
-    for i, first, last in look.merges(table):
-        ws.merge_cells(start_row=top + i, start_column=first + 1, end_row=top + i,
-                       end_column=last + 1)
     for i, height in look.table_row_heights(table, widths).items():
         ws.row_dimensions[top + i].height = height
+
+
+def _add_excel_table(ws: Worksheet, sheet: str, table: Table, pos: SheetLayout) -> None:
+    """The Excel table over the heading row and rows (as XlsxWriter writes it)."""
+    if not table.rows:
+        return
+    ref = pos.tables[table.name].ref
+    xl = XlTable(displayName=excel_table_name(sheet, table.name), ref=ref,
+                 autoFilter=AutoFilter(ref=ref),
+                 tableStyleInfo=TableStyleInfo(name=look.TABLE_STYLE, showRowStripes=True))
+    xl.tableColumns = [TableColumn(id=j, name=safe_text(h))
+                       for j, h in enumerate(table.headings, start=1)]
+    ws.add_table(xl)
 
 
 def _add_chart(ws: Worksheet, chart: Chart, pos: SheetLayout, anchor: str,

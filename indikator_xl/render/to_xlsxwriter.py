@@ -31,6 +31,7 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
     Workbook,
+    excel_table_name,
     layout,
 )
 
@@ -121,6 +122,7 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
             if block.style == "title":
                 ws.set_row(top - 1, look.TITLE_ROW_HEIGHT)
         elif isinstance(block, Table):
+            _add_excel_table(ws, sheet.name, block, pos)
             _write_table(ws, block, top, widths, formats)
     for place in pos.chart_places:
         if _add_chart(wb, ws, place.chart, pos, *chart_look.chart_anchor(sheet, place)) \
@@ -136,20 +138,23 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
     return pos
 
 
+def _add_excel_table(ws: Worksheet, sheet: str, table: Table, pos: SheetLayout) -> None:
+    """The Excel table over the heading row and rows (before the cells are written: the
+    headings XlsxWriter writes itself are then overwritten with their look)."""
+    place = pos.tables[table.name]
+    if not table.rows:
+        return
+    ws.add_table(place.heading_row - 1, 0, place.last_row - 1, place.n_columns - 1,
+                 {"name": excel_table_name(sheet, table.name), "style": look.TABLE_STYLE,
+                  "columns": [{"header": safe_text(h)} for h in table.headings]})
+
+
 def _write_table(ws: Worksheet, table: Table, top: int, widths: dict[int, float],
                  formats: _Formats) -> None:
     grid, styles = look.table_grid(table), look.table_styles(table)
     for i, (values, looks) in enumerate(zip(grid, styles, strict=True)):
         for j, (v, style) in enumerate(zip(values, looks, strict=True), start=1):
             _put(ws, top + i, j, v, None if style is None else formats(style))
-    for i, first, last in look.merges(table):
-        v, style = grid[i][first], styles[i][first]
-        value = cell_value(v.value)
-        ws.merge_range(top + i - 1, first, top + i - 1, last,
-                       "" if value is None else value,
-                       None if style is None else formats(style))
-        if v.link is not None or v.comment:
-            _put(ws, top + i, first + 1, v, None if style is None else formats(style))
     for i, height in look.table_row_heights(table, widths).items():
         ws.set_row(top + i - 1, height)
 

@@ -7,7 +7,7 @@ or a number, on every engine (Excel parses "=x" written to a General cell as a f
 
 What an engine cannot draw is left out and said on the sheet. The remote clients of
 xlwings 0.37.8 for Office Scripts and VBA (`xlwings/js/xlwings.ts`, `addin/Remote.bas`)
-only apply values, number formats, fills, hyperlinks, names, sheets and autofit: fonts,
+only apply values, number formats, fills, hyperlinks, names, sheets, tables and autofit: fonts,
 column widths, frozen panes, hidden sheets, notes and charts need Excel itself (RunPython)
 or the Office.js client.
 
@@ -36,7 +36,7 @@ BASIC_REMOTE_ACTIONS = frozenset({
     "setValues", "setNumberFormat", "setRangeColor", "addHyperlink", "addSheet",
     "sheetDelete", "setSheetName", "activateSheet", "namesAdd", "nameDelete", "setAutofit",
     "alert", "rangeClear", "rangeClearContents", "rangeClearFormats", "sheetClear",
-    "sheetClearContents", "sheetClearFormats", "setRangeName", "rangeSelect",
+    "sheetClearContents", "sheetClearFormats", "setRangeName", "rangeSelect", "addTable",
 })
 
 ROW_HEIGHT_PT = look.LINE_HEIGHT
@@ -138,19 +138,21 @@ class _Painter:
                 if size != look.FONT_SIZE:
                     font.size = size
 
-    def spans_and_wraps(self, top: int, table: sm.Table) -> None:
-        """Merge and wrap heading/subheading rows; wrap columns marked `wrap`
-        (cosmetic: without fonts the text simply runs over the empty cells)."""
+    def excel_table(self, sheet_name: str, table: sm.Table, place: sm.TablePlace) -> None:
+        """The Excel table over the heading row and rows (every client has addTable)."""
+        if not table.rows:
+            return
+        self.sheet.tables.add(source=self.sheet.range(place.ref), has_headers=True,
+                              table_style_name=look.TABLE_STYLE,
+                              name=sm.excel_table_name(sheet_name, table.name))
+
+    def wraps(self, top: int, table: sm.Table) -> None:
+        """Wrap the heading row and the columns marked `wrap` (cosmetic)."""
         if not self.caps.fonts:
             return
         place = sm.layout(sm.Sheet("x", (table,))).tables[table.name]
         offset = top - 1
         width = len(table.columns)
-        for i, first, last in look.merges(table):
-            cells = self.rng(top + i, first + 1, top + i, last + 1)
-            cells.merge()
-            if top + i != (place.band_row or 0) + offset:  # heading rows wrap, bands not
-                cells.wrap_text = True
         self.rng(place.heading_row + offset, 1, place.heading_row + offset, width
                  ).wrap_text = True
         for j, col in enumerate(table.columns, 1):
@@ -269,8 +271,9 @@ def _draw_sheet(target: Any, book: Any, model: sm.Sheet, caps: Capabilities, eng
             width = max(width, len(grid[0]))
             painter.write(top, grid)
             painter.style(top, look.table_styles(block))
-            painter.spans_and_wraps(top, block)
+            painter.wraps(top, block)
             painter.links_and_notes(top, grid)
+            painter.excel_table(model.name, block, layout.tables[block.name])
     _set_widths(target, model, caps, engine, layout.last_row, width)
     for place in layout.chart_places:  # after the widths: an anchor is a cell's position
         # xlwings anchors at a cell: a grid chart starts at its column's left edge.

@@ -3,8 +3,10 @@
 Renderers (`render_openpyxl`, `render_xlwings`) draw a sheet model by asking this module
 what each cell holds and how it looks: `table_grid` gives a table block's cells from its
 title to its last note, `table_styles` the `Style` of each of those cells, `text_style`
-the style of a text line, `column_widths` and `row_heights` the sizes, `band_runs` the
-merged band headings. A renderer only translates a `Style` into its library's objects.
+the style of a text line, `column_widths` and `row_heights` the sizes. Nothing is ever
+merged: a table's heading row is `Table.headings`, one text per column. A renderer only
+translates a `Style` into its library's objects and adds the Excel table over
+`TablePlace.ref` named `sheetmodel.excel_table_name`, in `TABLE_STYLE`.
 
 Colours are six hex digits ("C6EFCE"); `css` gives the "#c6efce" form xlwings wants.
 """
@@ -41,6 +43,8 @@ ROW_CM = 0.53             # height of a default row, for chart sizes
 DEFAULT_WIDTH = 8.43      # Excel's default column width in characters
 MAX_AUTO_WIDTH = 50.0     # widest column sized from its content
 POINTS_PER_CM = 28.3465
+TABLE_STYLE = "TableStyleLight1"  # Excel's plainest table style; our own fills draw on top
+LANGUAGE = "sv-SE"
 NUMERIC_KINDS = frozenset({"count", "share", "pp", "p_value", "year", "arrow", "number"})
 
 
@@ -144,11 +148,6 @@ def runs(items: Sequence[T]) -> list[tuple[int, int, T]]:
     return out
 
 
-def band_runs(table: sm.Table) -> list[tuple[int, int, str | None]]:
-    """(first, last, band) for runs of adjacent columns with the same band (0-based)."""
-    return runs([c.band for c in table.columns])
-
-
 def _width(table: sm.Table) -> int:
     return max(len(table.columns), 1)
 
@@ -174,13 +173,7 @@ def table_grid(table: sm.Table) -> list[list[sm.Value]]:
     grid: list[list[sm.Value]] = []
     if table.title:
         grid.append(line(table.title))
-    if table.has_band:
-        band = [sm.EMPTY] * width
-        for first, _last, name in band_runs(table):
-            if name:
-                band[first] = sm.Value(name)
-        grid.append(band)
-    grid.append([sm.Value(c.heading) for c in table.columns])
+    grid.append([sm.Value(h) for h in table.headings] or [sm.Value("Kolumn 1")])
     grid.extend(row_cells(table, row) for row in table.rows)
     grid.extend(line(note) for note in table.notes)
     return grid
@@ -198,21 +191,12 @@ def table_styles(table: sm.Table) -> list[list[Style | None]]:
     out: list[list[Style | None]] = []
     if table.title:
         out.append([TABLE_TITLE] + [None] * (width - 1))
-    if table.has_band:
-        band = Style(fill=FILLS["columns"], top_line=True)
-        named = Style(bold=True, fill=FILLS["columns"], top_line=True, horizontal="center")
-        row: list[Style | None] = [band] * width
-        for first, _last, name in band_runs(table):
-            if name:
-                row[first] = named
-        out.append(row)
-    out.append([_heading_style(c, not table.has_band) for c in table.columns])
+    out.append([_heading_style(c, True) for c in table.columns] or [None])
     for r in table.rows:
         cells = row_cells(table, r)
         if r.style in ("heading", "subheading"):
             fill = FILLS[r.style]
-            heading: list[Style | None] = [value_style(cells[0], fill=fill, bold=True,
-                                                       wrap=True)]
+            heading: list[Style | None] = [value_style(cells[0], fill=fill, bold=True)]
             out.append(heading + [Style(fill=fill)] * (width - 1))
             continue
         total = r.style == "total"
@@ -264,18 +248,15 @@ def wrapped_lines(text: str, width: float) -> int:
 def table_row_heights(table: sm.Table, widths: dict[int, float]) -> dict[int, float]:
     """Heights in points of the grid rows (0-based, as `table_grid`) that wrap onto more
     than one line: the headings, spanning heading rows and wrapping columns."""
-    ncols = len(table.columns)
-    total_width = sum(widths.get(j, DEFAULT_WIDTH) for j in range(1, ncols + 1))
     heights: dict[int, float] = {}
-    top = (1 if table.title else 0) + (1 if table.has_band else 0)
-    lines = max([1] + [wrapped_lines(c.heading, widths.get(j, DEFAULT_WIDTH))
-                       for j, c in enumerate(table.columns, start=1)])
+    top = 1 if table.title else 0
+    lines = max([1] + [wrapped_lines(h, widths.get(j, DEFAULT_WIDTH))
+                       for j, h in enumerate(table.headings, start=1)])
     if lines > 1:
         heights[top] = LINE_HEIGHT * lines
     for i, row in enumerate(table.rows, start=top + 1):
         if row.style in ("heading", "subheading"):
-            v = row.cells[0] if row.cells else sm.Value("")
-            lines = wrapped_lines(str(v.value or ""), total_width)
+            continue  # one line running over the empty cells beside it
         else:
             lines = max([1] + [wrapped_lines(v.value, widths.get(j, DEFAULT_WIDTH))
                                for j, (v, col) in enumerate(zip(row.cells, table.columns,
@@ -284,19 +265,3 @@ def table_row_heights(table: sm.Table, widths: dict[int, float]) -> dict[int, fl
         if lines > 1:
             heights[i] = LINE_HEIGHT * lines
     return heights
-
-
-def merges(table: sm.Table) -> list[tuple[int, int, int]]:
-    """(grid row, first column, last column), 0-based, of the cells a table merges:
-    band headings over several columns and heading rows across the table."""
-    out: list[tuple[int, int, int]] = []
-    row = 1 if table.title else 0
-    if table.has_band:
-        out += [(row, first, last) for first, last, band in band_runs(table)
-                if band and last > first]
-        row += 1
-    ncols = len(table.columns)
-    if ncols > 1:
-        out += [(row + 1 + i, 0, ncols - 1) for i, r in enumerate(table.rows)
-                if r.style in ("heading", "subheading")]
-    return out

@@ -3,6 +3,11 @@
 Builders (`result_sheets`, the national merge) describe *what* a sheet shows; renderers
 (`render_openpyxl`, the xlwings add-in) only draw it. A sheet is a vertical flow of
 blocks — `Text`, `Table`, `Chart` — separated by one empty row, starting at A1.
+
+Every `Table` is drawn as an Excel table (a ListObject named `excel_table_name`): one
+heading row with text in every cell (`Table.headings`; a column's `band` becomes the
+start of its heading, so no cell spans columns), the rows below it, starting in
+column A. Its title is a line above the table and its notes lines below it, outside.
 `layout()` turns that flow into row numbers, so every renderer puts each block, frozen
 pane, print-title row and chart anchor at the same cell.
 
@@ -37,12 +42,14 @@ Example::
     # row 6 the note, row 7 empty, the chart anchored at A8
     pos.tables["nyckeltal"].heading_row  # 4
     pos.tables["nyckeltal"].cell(0, 1)   # "B5"
+    pos.tables["nyckeltal"].ref          # "A4:C5" (the Excel table)
     pos.charts                           # ("A8",)
     pos.freeze, pos.repeat_rows          # ("A5", "4:4")
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -63,9 +70,8 @@ by the small-group rule; osaker: n < 10; fisher: Fisher's exact test was used;
 fel/varning: a validation problem's level; bold/italic: plain typographic emphasis."""
 
 RowStyle = Literal["normal", "heading", "subheading", "total"]
-"""heading: an indicator line inside a table; subheading: a question line; both hold one
-text in the first cell that spans the table's width (renderers merge and wrap it).
-total: a Totalt row."""
+"""heading/subheading: a line inside a table with one text in its first cell (filled
+across the table, never merged; prefer one table per question); total: a Totalt row."""
 
 TextStyle = Literal["title", "heading", "normal", "note"]
 
@@ -162,6 +168,23 @@ class Table:
     @property
     def has_band(self) -> bool:
         return any(c.band for c in self.columns)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The heading row as the Excel table holds it: every cell text, unique within
+        the table (Excel requires it), a band as the start ("Kvinnor: Skillnad")."""
+        out: list[str] = []
+        seen: set[str] = set()
+        for j, c in enumerate(self.columns, start=1):
+            text = " ".join(c.heading.split()) or f"Kolumn {j}"
+            if c.band:
+                text = f"{c.band}: {text}"
+            base, k = text, 2
+            while text.casefold() in seen:
+                text, k = f"{base} ({k})", k + 1
+            seen.add(text.casefold())
+            out.append(text)
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -294,6 +317,23 @@ class TablePlace:
     def cell(self, i: int, j: int) -> str:
         return cell_ref(self.first_row + i, j + 1)
 
+    @property
+    def ref(self) -> str:
+        """The Excel table's range, heading row included ("A4:C9")."""
+        return f"A{self.heading_row}:{cell_ref(max(self.last_row, self.first_row), self.n_columns)}"
+
+
+_NAME_CHARS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O",
+                             "é": "e", "É": "E"})
+
+
+def excel_table_name(sheet: str, table: str) -> str:
+    """The Excel table's name: the sheet's and the table's, as letters, digits and "_"
+    (unique in the workbook because sheet names are, never read as a cell reference)."""
+    raw = f"{sheet}_{table}".translate(_NAME_CHARS)
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", raw).strip("_")
+    return ("T_" + name)[:250]
+
 
 @dataclass(frozen=True)
 class ChartPlace:
@@ -351,8 +391,7 @@ def layout(sheet: Sheet) -> SheetLayout:
         else:
             title_row = row if block.title else None
             row += 1 if block.title else 0
-            band_row = row if block.has_band else None
-            row += 1 if block.has_band else 0
+            band_row = None  # bands are part of the headings (`Table.headings`)
             heading_row = row
             first = heading_row + 1
             last = heading_row + len(block.rows)
@@ -367,8 +406,7 @@ def layout(sheet: Sheet) -> SheetLayout:
         if sheet.freeze_heading:
             freeze = cell_ref(first_table.heading_row + 1, sheet.frozen_columns + 1)
         if sheet.page.repeat_heading:
-            top = first_table.band_row or first_table.heading_row
-            repeat = f"{top}:{first_table.heading_row}"
+            repeat = f"{first_table.heading_row}:{first_table.heading_row}"
     elif sheet.frozen_columns:
         freeze = cell_ref(1, sheet.frozen_columns + 1)
     return SheetLayout(tuple(starts), tables, tuple(charts), freeze, repeat, max(row - 2, 1),
