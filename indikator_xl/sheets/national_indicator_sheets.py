@@ -17,7 +17,7 @@ from indikator_xl.domain import columns as colname
 from indikator_xl.domain import instrument as ins
 from indikator_xl.figures.national import NationalResult
 from indikator_xl.figures.national_history import COMPUTED
-from indikator_xl.figures.suppression import Thresholds
+from indikator_xl.figures.suppression import HiddenReason, Thresholds
 from indikator_xl.sheets import vocabulary as voc
 from indikator_xl.sheets.charts import national_trend, trend_series
 from indikator_xl.sheets.sheetmodel import (
@@ -29,6 +29,7 @@ from indikator_xl.sheets.sheetmodel import (
     Table,
     Text,
     Value,
+    split_at_headings,
 )
 from indikator_xl.sheets.vocabulary import count, share
 
@@ -90,14 +91,35 @@ def _category_cells(r: Any, yes_no: bool) -> list[Value]:
     return cells
 
 
+def _flag_columns(star: str, thresholds: Thresholds) -> tuple[Column, ...]:
+    return (Column(f"Stjärna ({star})", width=16, wrap=True),
+            Column(f"Osäker (n < {thresholds.uncertain_below})", width=8, wrap=True),
+            Column("Varför dold", width=30, wrap=True))
+
+
+def _flag_cells(r: Any, yes_no: bool, thresholds: Thresholds) -> list[Value]:
+    """The star, osäker and hidden reason of a row in words (not only as format)."""
+    hidden = int(r.dold) == 1
+    cats = (ins.NEGATIVT, ins.POSITIVT) if yes_no else ins.CATEGORIES
+    labels = {ins.NEGATIVT: "Nej", ins.POSITIVT: "Ja"} if yes_no else ins.CATEGORY_LABELS
+    starred = [labels[c] for c in cats
+               if not hidden and int(getattr(r, f"stjarna_{c}", 0) or 0)]
+    reason = getattr(r, colname.HIDDEN_REASON, None)
+    why = (HiddenReason(reason).text(thresholds).capitalize()
+           if hidden and isinstance(reason, str) else "")
+    return [text(f"{voc.STAR} " + ", ".join(starred) if starred else ""),
+            text(voc.YES if int(getattr(r, "osaker", 0) or 0) else ""), text(why)]
+
+
 def routine_table(result: NationalResult, questions: tuple[int, ...] | None = None,
                    name: str = "rutin") -> Table:
     """Deltagare pågående by routine with the routine-vs-routine stars (all questions, or
     `questions` only: Indikator 7 shows fråga 6 as the report does)."""
     comp = by_measure(result.routine_comparison)
-    cols = (Column("", width=34), *(Column(ins.CATEGORY_LABELS[c], "share")
-                                    for c in ins.CATEGORIES[:3]),
-            Column("(Klart positivt)", "share"))
+    cols = (Column("Rutin (antal svar)", width=34), *(Column(ins.CATEGORY_LABELS[c], "share")
+                                                      for c in ins.CATEGORIES[:3]),
+            Column("(Klart positivt)", "share"),
+            *_flag_columns("rutinerna", result.thresholds))
     rows: list[Row] = []
     group = ins.GROUPS_BY_NAME[ins.DELTAGARE_PAGAENDE]
     for q in group.questions:
@@ -107,7 +129,8 @@ def routine_table(result: NationalResult, questions: tuple[int, ...] | None = No
         rows.append(heading_row(f"Fråga {q.number}  {group.short}", len(cols)))
         for r in part:
             rows.append(Row((text(f"{ROUTINE_HEADINGS[r.undergrupp]} (n={r.n})"),
-                             *_category_cells(r, False))))
+                             *_category_cells(r, False),
+                             *_flag_cells(r, False, result.thresholds))))
     return Table(name, cols, tuple(rows),
                  title="Deltagare pågående per rutin: begränsad period jämfört med "
                        "kontinuerligt under året.",
@@ -125,11 +148,13 @@ def _n1_table(measures: dict, questions: list[ins.Question], name: str,
               title: str, yes_no: bool, thresholds: Thresholds) -> Table:
     cols: tuple[Column, ...]
     if yes_no:
-        cols = (Column("", width=34), Column("Nej", "share"), Column("Ja", "share"))
+        cols = (Column("Undergrupp (antal svar)", width=34), Column("Nej", "share"),
+                Column("Ja", "share"))
     else:
-        cols = (Column("", width=34), *(Column(ins.CATEGORY_LABELS[c], "share")
-                                        for c in ins.CATEGORIES[:3]),
+        cols = (Column("Undergrupp (antal svar)", width=34),
+                *(Column(ins.CATEGORY_LABELS[c], "share") for c in ins.CATEGORIES[:3]),
                 Column("(Klart positivt)", "share"))
+    cols += _flag_columns("kvinnor–män", thresholds)
     rows: list[Row] = []
     for q in questions:
         part = measures.get((q.group, q.number), [])
@@ -138,7 +163,8 @@ def _n1_table(measures: dict, questions: list[ins.Question], name: str,
         group = ins.GROUPS_BY_NAME[q.group]
         rows.append(heading_row(f"Fråga {q.number}  {group.short}", len(cols)))
         for r in part:
-            rows.append(Row((text(_subgroup_label(r)), *_category_cells(r, yes_no))))
+            rows.append(Row((text(_subgroup_label(r)), *_category_cells(r, yes_no),
+                             *_flag_cells(r, yes_no, thresholds))))
     gender = any(ins.GROUPS_BY_NAME[q.group].is_participant for q in questions)
     notes = [voc.gender_star_note(thresholds)] if gender else []
     notes += [voc.hidden_note(thresholds, gender), "Andelar av giltiga svar på frågan."]
@@ -170,10 +196,11 @@ def _n2_periods(result: NationalResult) -> list[int]:
 def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Question],
               name: str, title: str, lookup: dict) -> Table:
     periods = _n2_periods(result)
-    cols = [Column("", width=34)]
+    cols = [Column("Undergrupp", width=34)]
     for p in periods:
         cols += [Column("antal svar", "count", band=str(p)),
                  Column("nyckeltal", "share", band=str(p))]
+    cols.append(Column("Stjärna år", width=10, wrap=True))
     rows: list[Row] = []
     year_star_periods = {result.period, result.previous_period}
     for q in questions:
@@ -194,7 +221,7 @@ def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Questi
             for p in periods:
                 if p == result.period:
                     if r is None:
-                        cells += [Value(), Value()]
+                        cells += [count(None), share(None)]
                         continue
                     hidden = int(r.dold) == 1
                     emph = {"stjarna"} if star else set()
@@ -203,8 +230,8 @@ def _n2_table(result: NationalResult, measures: dict, questions: list[ins.Questi
                     continue
                 n, k = lookup.get((p, q.group, q.number, u), (None, None))
                 emph = {"stjarna"} if star and p in year_star_periods else set()
-                cells += [Value() if n is None else count(n),
-                          Value() if n is None else share(k, emph)]
+                cells += [count(n), share(None if n is None else k, emph)]
+            cells.append(text(f"{voc.STAR} {voc.YES}" if star else ""))
             rows.append(Row(tuple(cells)))
     notes = []
     if result.previous_period is not None:
@@ -258,18 +285,18 @@ def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
     scaled = [q for q in questions if not q.scale.is_yes_no]
     part = 1
     if yes_no:
-        blocks.append(_n1_table(measures, yes_no, f"n1_{indicator}_ja_nej",
+        blocks += split_at_headings(_n1_table(measures, yes_no, f"n1_{indicator}_ja_nej",
                                 f"Tabell {tnum}.{part} Indikator {indicator}.", True,
                                 result.thresholds))
         part += 1
-    blocks.append(_n1_table(measures, scaled, f"n1_{indicator}",
+    blocks += split_at_headings(_n1_table(measures, scaled, f"n1_{indicator}",
                             f"Tabell {tnum}.{part} Indikator {indicator}.", False,
                             result.thresholds))
     part += 1
     periods = _n2_periods(result)
     span = f"{periods[0]}–{periods[-1]}" if periods else str(result.period)
     label = _key_label(indicator, questions)
-    blocks.append(_n2_table(result, measures, questions, f"n2_{indicator}",
+    blocks += split_at_headings(_n2_table(result, measures, questions, f"n2_{indicator}",
                             f"Tabell {tnum}.{part} Nyckeltal \"{label}\" för indikator "
                             f"{indicator}, jämförelse {span}.", lookup))
     if yes_no:
@@ -279,7 +306,7 @@ def _indicator_sheet(result: NationalResult, indicator: int, measures: dict,
                      REPORT_DIAGRAMS.get(indicator), lookup)
     if indicator == 7 and not result.routine_comparison.empty:
         blocks += [Text("Skillnader beroende på insamlingssätt i pågåendeenkäten", "heading"),
-                   routine_table(result, (6,), "rutin_7")]
+                   *split_at_headings(routine_table(result, (6,), "rutin_7"))]
     return Sheet(indicator_sheet_name(indicator), tuple(blocks), freeze_heading=False,
                  page=MANY_TABLES)
 

@@ -42,6 +42,7 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
     Workbook,
+    split_at_headings,
 )
 from indikator_xl.sheets.vocabulary import count, is_missing, share
 from indikator_xl.validation.intake import Submission
@@ -148,7 +149,8 @@ def _intake(result: NationalResult) -> Sheet:
 
 def _tabell1(result: NationalResult) -> Table:
     t = result.answers_by_group.set_index("respondentgrupp")
-    cols = (Column("", width=28), *(Column(TABLE1_HEADINGS[g], "count") for g in REPORT_GROUPS),
+    cols = (Column("Uppgift", width=28),
+            *(Column(TABLE1_HEADINGS[g], "count") for g in REPORT_GROUPS),
             Column("Totalt", "count"))
     rows = tuple(Row((text(label), *(count(t.at[g, c]) for g in REPORT_GROUPS),
                       count(t.at["Totalt", c], {"bold"})))
@@ -175,7 +177,7 @@ def _rate_cells(r: pd.Series, total: bool = False, columns=RATE_COLUMNS) -> list
 
 
 def _tabell3(result: NationalResult) -> Table:
-    cols = (Column("", width=28), *(Column(h, k, width=16, wrap=True)
+    cols = (Column("Respondentgrupp", width=28), *(Column(h, k, width=16, wrap=True)
                                     for _, h, k in RATE_COLUMNS))
     rows = []
     for r in result.response_rates.itertuples(index=False):
@@ -201,14 +203,14 @@ def _gender_table(result: NationalResult, group: str, number: int) -> Table:
                          share(g.at[rad, "andel"], emph)), "total" if total else "normal"))
     heading = TABLE1_HEADINGS[group]
     what = "pågående" if group == ins.DELTAGARE_PAGAENDE else "avslut"
-    return Table(f"tabell{number}", (Column("", width=28), Column(heading, "count"),
+    return Table(f"tabell{number}", (Column("Kön", width=28), Column(heading, "count"),
                                      Column("Andel", "share")), tuple(rows),
                  title=f"Tabell {number} Antal svarande deltagare {what} uppdelat på kön.")
 
 
 def _tabell6(result: NationalResult) -> Table:
     t = result.routine_counts.set_index(["rad", "rutin"])
-    cols = (Column("", width=12), Column("", width=8),
+    cols = (Column("Kön", width=12), Column("Mått", width=8),
             *(Column(ROUTINE_HEADINGS[r], "count", width=16, wrap=True) for r in ins.ROUTINES),
             Column("Totalt", "count"))
     rows = []
@@ -236,7 +238,7 @@ def _respondents(result: NationalResult) -> Sheet:
         Text("Svarande och bortfall", "title"), _tabell1(result), _tabell3(result),
         _gender_table(result, ins.DELTAGARE_PAGAENDE, 4),
         _gender_table(result, ins.DELTAGARE_AVSLUT, 5), _tabell6(result),
-        routine_table(result)), freeze_heading=False, page=MANY_TABLES)
+        *split_at_headings(routine_table(result))), freeze_heading=False, page=MANY_TABLES)
 
 
 # --- Historik, Bilaga 1 and 2 ----------------------------------------------------------------
@@ -244,7 +246,7 @@ def _respondents(result: NationalResult) -> Sheet:
 def _history_sheet(result: NationalResult) -> Sheet:
     s = result.surveys
     years = [int(p) for p in s["matperiod"]]
-    cols = (Column("", width=36), *(Column(str(y), "count") for y in years),
+    cols = (Column("Uppgift", width=36), *(Column(str(y), "count") for y in years),
             Column("Totalt", "count"))
     total = result.surveys_total
 
@@ -252,14 +254,14 @@ def _history_sheet(result: NationalResult) -> Sheet:
         cells = [text(label)]
         for v in s[column]:
             if is_missing(v):
-                cells.append(Value(voc.DASH, "count"))
+                cells.append(Value(voc.SAKNAS, "count"))
             elif kind == "share":
                 cells.append(Value(float(v), "share"))
             elif kind == "number":
                 cells.append(Value(round(float(v), 1), "number", number_format="0.0"))
             else:
                 cells.append(Value(int(v), "count"))
-        cells.append(count(total, {"bold"}) if with_total else Value(voc.DASH, "count"))
+        cells.append(count(total, {"bold"}) if with_total else Value(voc.SAKNAS, "count"))
         return Row(tuple(cells))
 
     rows = (line("Totalt insamlade enkäter", "enkater", "count", True),

@@ -141,7 +141,7 @@ def sammanfattning(a: Analysis) -> Sheet:
              + (f"/eget resultat {prev}" if prev is not None else "")
              + ", totalt och könsuppdelat")
     table = Table("sammanfattning", tuple(cols), tuple(rows), title=title, notes=tuple(notes))
-    facts = Table("underlag", (Column("Underlag", width=30), Column("", width=58)),
+    facts = Table("underlag", (Column("Underlag", width=30), Column("Värde", width=58)),
                   tuple(Row((Value(k), Value(v, "year" if isinstance(v, int) else "text")))
                         for k, v in _facts(a)))
     blocks: list = [Text(f"Sammanfattning – {_period_text(a)}", "title"),
@@ -199,28 +199,38 @@ def resultat(a: Analysis) -> Sheet:
              Column("Skillnad (procent-enheter)", "pp", width=11, band="Rikssnitt"),
              Column("Test", width=8, band="Kvinnor – män"),
              Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män"),
+             Column("Stjärna (signifikant skillnad)", width=16, wrap=True,
+                    band="Kvinnor – män")]
+    if prev is not None:
+        cols.append(Column(f"Stjärna år {prev}–{reg.period}", width=10, wrap=True))
+    cols += [Column(f"Osäker (n < {a.thresholds.uncertain_below})", width=8,
+                    wrap=True),
+             Column(f"Jämfört med rikssnittet (minst "
+                    f"{voc.points(a.thresholds.verdict_points)} procentenheter)", width=12,
+                    wrap=True),
              Column("Varför dold", width=40, wrap=True)]
     width = len(cols)
-    rows: list[Row] = []
-    # The table's rows per indicator and measure, in table order (one pass, not a
-    # boolean mask per measure).
+    # One table per measure (question), under a heading line per indicator; the table's
+    # rows in table order (one pass, not a boolean mask per measure).
     by_measure: dict[tuple[Any, Any, Any], list[dict]] = {}
     for r in a.table.to_dict("records"):
         by_measure.setdefault((r["indikator"], r["group"], r["question"]), []).append(r)
     indicators = {k[0] for k in by_measure}
+    tables: list[Text | Table] = []
     for i in sorted(ins.INDICATORS):
         measures = ins.measures_of(i)
         if not measures or i not in indicators:
             continue
-        rows.append(Row((Value(f"Indikator {i}: {ins.INDICATORS[i]}"),), "heading"))
+        tables.append(Text(f"Indikator {i}: {ins.INDICATORS[i]}", "heading"))
         for q in measures:
             m = by_measure.get((i, q.group, q.number))
             if not m:
                 continue
-            rows.append(Row((Value(f"Fråga {q.number} – {ins.GROUPS_BY_NAME[q.group].short}:"
-                                   f" {q.text}"),), "subheading"))
-            for r in m:
-                rows.append(_measure_row(r, prev is not None, width, a.thresholds))
+            short = ins.GROUPS_BY_NAME[q.group].short
+            tables.append(Table(
+                f"{short}_f{q.number}", tuple(cols),
+                tuple(_measure_row(r, prev is not None, width, a.thresholds) for r in m),
+                title=f"Fråga {q.number} – {short}: {q.text}"))
     notes = [voc.gender_star_note(a.thresholds)]
     if prev is not None:
         notes.append(voc.year_star_note(voc.YEAR_MARK, prev, a.period, a.thresholds,
@@ -243,10 +253,11 @@ def resultat(a: Analysis) -> Sheet:
         notes.append(f"Nyckeltal {prev} inom parentes: förbundets resultat föregående "
                      "period.")
     blocks = (Text(f"Resultat per indikator och mått – {_period_text(a)}", "title"),
-              Table("resultat", tuple(cols), tuple(rows),
-                    title="Andel svar per svarskategori, nyckeltal och rikssnitt",
-                    notes=tuple(notes)))
-    return Sheet(RESULTAT, blocks, frozen_columns=1)
+              Text("Andel svar per svarskategori, nyckeltal och rikssnitt; en tabell per "
+                   "fråga."),
+              *tables, *(Text(n, "note") for n in notes))
+    return Sheet(RESULTAT, blocks, freeze_heading=False, frozen_columns=1,
+                 page=PageSetup(repeat_heading=False))
 
 
 def _measure_row(r: dict, with_prev: bool, width: int, thresholds: Thresholds) -> Row:
@@ -257,7 +268,7 @@ def _measure_row(r: dict, with_prev: bool, width: int, thresholds: Thresholds) -
     year_star = with_prev and bool(voc.number(r.get("stjarna_ar")))
     for c in (*ins.CATEGORIES, colname.KEY_FIGURE):
         if hidden:
-            cells.append(Value(voc.DASH, "share", base | {"dold"}))
+            cells.append(Value(voc.DOLD, "share", base | {"dold"}))
             continue
         star = c != colname.KEY_FIGURE and bool(r[f"stjarna_{c}"])
         fmt = voc.SHARE_STAR if star else (
@@ -276,6 +287,14 @@ def _measure_row(r: dict, with_prev: bool, width: int, thresholds: Thresholds) -
     cells.append(Value({"fisher": "Fisher", "chi2": "chi²"}.get(test, "") if test else "",
                        "text", base | ({"fisher"} if test == "fisher" else set())))
     cells.append(Value(voc.number(r.get("p_hela_fragan")), "p_value", base))
+    starred = [ins.CATEGORY_LABELS[c] for c in ins.CATEGORIES
+               if not hidden and bool(r[f"stjarna_{c}"])]
+    cells.append(Value(f"{voc.STAR} " + ", ".join(starred) if starred else "", "text", base))
+    if with_prev:
+        cells.append(Value(f"{voc.YEAR_MARK} {voc.YES}" if year_star else "", "text", base))
+    cells.append(Value(voc.YES if r["osaker"] else "", "text", base))
+    flag = {"hogre": "Högre", "lagre": "Lägre"}.get(str(marked), "") if emph else ""
+    cells.append(Value(flag, "text", base))
     reason = r.get(colname.HIDDEN_REASON)
     cells.append(Value(HiddenReason(reason).text(thresholds).capitalize()
                        if hidden and isinstance(reason, str) else "", "text", base))
@@ -297,17 +316,27 @@ def rapporttabeller(a: Analysis) -> Sheet:
         explain.append(f"Rikssnittet {riks.period} ({riks.source}).")
     blocks.append(Text(" ".join(explain), "note"))
     for n, t in enumerate(report_tables(a), 1):
-        cols = (Column("", width=30, wrap=True),
+        cols = (Column("Grupp", width=30, wrap=True),
                 *(Column(h, width=14, wrap=True) for h in t.headings))
         rows = tuple(Row((Value(r.label, emphasis={"bold"} if r.kind == "group" else set()),
-                          *(Value(c.text, "text",
-                                  {"dold"} if c.hidden is not None else set())
-                            for c in r.cells)))
+                          *(_report_cell(c) for c in r.cells)))
                      for r in t.rows)
         blocks.append(Table(f"rapport_{n}", cols, rows, title=t.title,
-                            notes=tuple(f"{voc.DASH} {note}" for note in t.hidden_notes)))
+                            notes=tuple(f"{voc.DOLD} {note}" for note in t.hidden_notes)))
     return Sheet(RAPPORTTABELLER, tuple(blocks), freeze_heading=False,
                  page=PageSetup(landscape=False, repeat_heading=False))
+
+
+def _report_cell(c: Any) -> Value:
+    """A report cell with the sheets' symbols: [dold] for the hidden figure, [x] where
+    there is none ("83 % ([x])", or a rikssnitt the layout has no figure for)."""
+    if c.blank:
+        return Value(voc.SAKNAS)
+    text = c.text
+    if c.hidden is not None:
+        text = text.replace(voc.DASH, voc.DOLD, 1)
+    return Value(text.replace(voc.DASH, voc.SAKNAS), "text",
+                 {"dold"} if c.hidden is not None else set())
 
 
 def svarsfrekvens(a: Analysis) -> Sheet:

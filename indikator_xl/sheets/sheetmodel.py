@@ -259,6 +259,31 @@ class ChartGrid:
 Block = Text | Table | Chart | ChartGrid
 
 
+def split_at_headings(table: Table) -> tuple[Table, ...]:
+    """One table per heading/subheading row (e.g. one per question), each titled by the
+    table's title and the heading's text and named `name_1`, `name_2`, …; the notes go
+    with the last. A table without heading rows is returned as it is."""
+    sections: list[tuple[str, list[Row]]] = []
+    for row in table.rows:
+        if row.style in ("heading", "subheading"):
+            label = row.cells[0].value if row.cells else ""
+            sections.append(("" if label is None else str(label), []))
+        elif sections:
+            sections[-1][1].append(row)
+        else:
+            sections.append(("", [row]))
+    if len(sections) <= 1 and not any(r.style in ("heading", "subheading")
+                                      for r in table.rows):
+        return (table,)
+    out = []
+    for k, (label, rows) in enumerate(sections, start=1):
+        title = " ".join(t for t in (table.title, label) if t) or None
+        last = k == len(sections)
+        out.append(Table(f"{table.name}_{k}", table.columns, tuple(rows), title=title,
+                         notes=table.notes if last else ()))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class PageSetup:
     """Print options: A4 landscape, fit to page width, heading rows repeated on each page."""

@@ -17,9 +17,27 @@ import pandas as pd
 from indikator_xl.figures.suppression import Thresholds
 from indikator_xl.sheets.sheetmodel import Kind, Value
 
-DASH = "–"          # a missing or hidden figure
+DASH = "–"          # the reports' mark of a hidden figure (the Word drafts keep it)
+DOLD = "[dold]"     # a figure hidden by the small-group rule (the sheets' one symbol)
+SAKNAS = "[x]"      # no figure: it does not apply or does not exist
 STAR = "*"          # a significant difference (women–men, routines, or years nationally)
 YEAR_MARK = "†"     # a significant difference between years, in the förbund's sheets
+YES = "Ja"          # a flag column's mark (a star, the ≥ 4-point flag, osäker)
+
+# Every symbol a sheet may show, with its meaning, for the Noter sheet (`publication`).
+SYMBOLS = (
+    (DOLD, "Värdet visas inte, för att skydda de svarandes anonymitet (regeln om små "
+           "grupper). Varför står i kolumnen Varför dold eller i tabellens not."),
+    (SAKNAS, "Uppgift saknas: den finns inte eller gäller inte (t.ex. remittenter, som "
+             "saknar målpopulation)."),
+    (STAR, "Statistiskt signifikant skillnad (mellan kvinnor och män, mellan rutinerna "
+           "eller, i det nationella resultatet, mellan åren). Står även som text i "
+           "tabellens stjärnkolumn."),
+    (YEAR_MARK, "Statistiskt signifikant skillnad mellan åren för nyckeltalet (förbundets "
+                "blad). Står även som text i kolumnen Stjärna år."),
+    (YES, "I en flaggkolumn (Stjärna, Osäker, Jämfört med rikssnittet): flaggan gäller "
+          "raden."),
+)
 
 SHARE_FORMAT = "0%"
 STAR_SUFFIX = f'"{STAR}"'
@@ -44,7 +62,7 @@ RATE_KINDS: dict[str, Kind] = {c: "share" if c.startswith("andel") else "count"
 # The Totalt row's ratios against målpopulation leave out groups without one.
 STARRED_TOTAL_RATES = ("andel_undersokt_av_mal", "andel_svar_av_mal")
 REMITTENTER_NOTE = f"{STAR} Remittenter ej inkluderade i beräkning (de saknar målpopulation)."
-NO_TARGET_NOTE = f"{DASH} målpopulation saknas (remittenter har ingen målpopulation)."
+NO_TARGET_NOTE = f"{SAKNAS} målpopulation saknas (remittenter har ingen målpopulation)."
 
 
 def is_missing(v: Any) -> bool:
@@ -75,22 +93,24 @@ def whole(x: Any) -> int | None:
 
 
 def share(v: Any, emphasis: Iterable[str] = (), fmt: str | None = None) -> Value:
-    """A share cell, or the dash where it is missing or hidden. A starred share shows the
-    asterisk through its number format ("91%*"), so the cell stays a number."""
+    """A share cell, [dold] where it is hidden, [x] where it is missing. A starred share
+    shows the asterisk through its number format ("91%*"), so the cell stays a number;
+    the star is also said in words in the table's star column."""
     emphasis = frozenset(emphasis)
     x = number(v)
     if x is None:
-        return Value(DASH, "share", emphasis - {"stjarna", "fisher"})
+        return Value(DOLD if "dold" in emphasis else SAKNAS, "share",
+                     emphasis - {"stjarna", "fisher"})
     if "stjarna" in emphasis:
         fmt = (fmt or SHARE_FORMAT) + STAR_SUFFIX
     return Value(float(x), "share", emphasis, fmt)
 
 
 def count(v: Any, emphasis: Iterable[str] = ()) -> Value:
-    """A count cell, or the dash where it is missing."""
+    """A count cell, or [x] where it is missing."""
     x = number(v)
     if x is None:
-        return Value(DASH, "count", frozenset(emphasis))
+        return Value(SAKNAS, "count", frozenset(emphasis))
     return Value(int(x), "count", frozenset(emphasis))
 
 
@@ -108,14 +128,15 @@ def points(p: float) -> str:
 def hidden_note(thresholds: Thresholds, gender: bool = True) -> str:
     """The small-group rule; `gender`: the table has women and men side by side."""
     hide = thresholds.hide_below
-    note = (f"{DASH} färre än {hide} svar: visas inte, för att skydda de svarandes "
+    note = (f"{DOLD} färre än {hide} svar: visas inte, för att skydda de svarandes "
             "anonymitet.")
     return note + (f" Har ett kön färre än {hide} svar visas inget av könen." if gender
                    else "")
 
 
 def uncertain_note(thresholds: Thresholds) -> str:
-    return f"Kursiv stil: färre än {thresholds.uncertain_below} svar, resultatet är osäkert."
+    return (f"Osäker (och kursiv stil): färre än {thresholds.uncertain_below} svar, "
+            "resultatet är osäkert.")
 
 
 def gender_star_note(thresholds: Thresholds) -> str:
