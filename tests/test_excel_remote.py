@@ -25,8 +25,8 @@ from tests.remote_book import enable_remote_engine, file_payload, open_book, pay
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbooks" / "Exempel_Registreringsfil_2023.xlsx"
 USER_SHEET = "Mina anteckningar"
-CALCULATED = ["Sammanfattning", "Resultat", "Rapporttabeller", "Svarsfrekvens", "Diagram",
-              "Valideringsfel", "Data"]
+CALCULATED = ["Framsida", "Innehåll", "Noter", "Sammanfattning", "Resultat",
+              "Rapporttabeller", "Svarsfrekvens", "Diagram", "Valideringsfel", "Data"]
 
 
 @pytest.fixture(autouse=True)
@@ -191,7 +191,7 @@ def test_missing_forbund_writes_only_the_validation_sheet():
     assert done.names == [ins.STYRELSE, "Valideringsfel"]
 
 
-def test_office_js_client_gets_charts_fonts_and_hidden_data():
+def test_office_js_client_gets_charts_fonts_tables_and_visible_data():
     outcome, done, book = _run(_example_body("Office.js"))
     assert outcome.ok
     # xlwings has no action for a chart's alternative text or a hatched bar: the Diagram
@@ -205,7 +205,12 @@ def test_office_js_client_gets_charts_fonts_and_hidden_data():
     assert (kind, sheet) == ("BarClustered", "Diagram")
     layout_rows = address.replace("$", "").split(":")
     assert layout_rows[0].startswith("A") and layout_rows[1].startswith("C")
-    assert {"setFontProperty", "freezePaneAtRange", "setSheetVisibility"} <= set(done.funcs)
+    assert {"setFontProperty", "freezePaneAtRange", "addTable"} <= set(done.funcs)
+    # The long table is a visible Excel table from A1 (nothing is hidden any more).
+    assert "setSheetVisibility" not in done.funcs
+    assert ("T_Data_data", "A1", "TableStyleLight1") == (
+        done.sheet("Data").tables[0][0], done.sheet("Data").tables[0][1].split(":")[0],
+        done.sheet("Data").tables[0][2])
 
 
 def test_basic_clients_say_what_was_left_out():
@@ -215,7 +220,9 @@ def test_basic_clients_say_what_was_left_out():
     note = [v for v in done.sheet("Diagram").grid().values()
             if isinstance(v, str) and v.startswith("Kunde inte visas")]
     assert len(note) == 1 and "diagrammet" in note[0]
-    assert "att dölja bladet" in left["Data"]
+    assert "att dölja bladet" not in left.get("Data", [])
+    # Every client has addTable: the tables are there on the basic clients too.
+    assert len(done.sheet("Resultat").tables) == 45
 
 
 def test_entry_point_uses_the_calling_book():

@@ -141,4 +141,4 @@ def test_result_workbook_looks_the_same(tmp_path: Path) -> None:
                                       "diagrammens alternativtext")
         assert drawn_file["cells"] == drawn_book["cells"]
     assert all(f["tables"] for f, _ in drawn)
-    assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 6
+    assert [len(f["cells"]) > 10 for f, _ in drawn] == [True] * 10

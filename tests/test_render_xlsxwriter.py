@@ -158,7 +158,8 @@ def test_national_and_rikssnitt_workbooks_are_drawn_alike(tmp_path: Path) -> Non
     write_folder(folder)
     result = merge_folder(folder, workers=1)
     drawn = _same(national_workbook(result), tmp_path)
-    assert any(drawn[s]["state"] == "hidden" for s in drawn["sheets"])
+    assert all(drawn[s]["state"] == "visible" for s in drawn["sheets"])
+    assert drawn["sheets"][:3] == ["Framsida", "Innehåll", "Noter"]
     assert sum(len(drawn[s]["charts"]) for s in drawn["sheets"]) > 0
     trends = [c for s in drawn["sheets"] if s.startswith("Indikator ")
               for c in drawn[s]["charts"]]

@@ -28,6 +28,7 @@ from tests.result_books import (
     HOSTILE_INSATSER,
     hostile_registration,
 )
+from tests.xl_tables import tables, titled
 
 
 def _digest(path: Path) -> str:
@@ -57,41 +58,41 @@ def test_default_output_beside_input_and_nothing_else(example_run):
                      "Exempel_Registreringsfil_2023_resultat.xlsx", "lang.csv"]
 
 
-def test_sheets_order_hidden_data_and_print_setup(example_run):
+def test_sheets_order_visible_data_and_print_setup(example_run):
     wb = openpyxl.load_workbook(example_run["xlsx"])
     assert wb.sheetnames == list(SHEET_NAMES)
-    assert [wb[n].sheet_state for n in SHEET_NAMES] == ["visible"] * 6 + ["hidden"]
-    assert wb.active.title == "Sammanfattning"
-    for name in SHEET_NAMES[:6]:
+    assert SHEET_NAMES[:3] == ("Framsida", "Innehåll", "Noter")
+    assert [wb[n].sheet_state for n in SHEET_NAMES] == ["visible"] * 10
+    assert wb.active.title == "Framsida"
+    for name in SHEET_NAMES[:9]:
         ws = wb[name]
-        # The report tables print like the report's pages; the wide tables lie down.
+        # The report tables and the front matter print upright; the wide tables lie down.
         assert ws.page_setup.orientation == (
-            "portrait" if name == "Rapporttabeller" else "landscape")
+            "portrait" if name in ("Rapporttabeller", "Framsida", "Innehåll", "Noter")
+            else "landscape")
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
     res = wb["Resultat"]
-    assert res.freeze_panes == "B6"
-    assert res.print_title_rows == "$4:$5"
-    assert res["A5"].value == "Mått och undergrupp"
+    assert res.freeze_panes == "B1"
+    assert res["A3"].value == "Bladet har 45 tabeller."
+    first = tables(res)[0]
+    assert first.headings[:2] == ["Mått och undergrupp", "n"]
     assert res.column_dimensions["A"].width == 30
     # Every font is named (LibreOffice falls back to a serif font otherwise).
     assert {c.font.name for row in res.iter_rows(max_row=40) for c in row} == {"Calibri"}
 
 
 def _resultat_samtliga(ws) -> dict[tuple[str, int], tuple[int, float]]:
-    """(group, question) → (n, nyckeltal) of each measure's Samtliga row."""
+    """(group, question) → (n, nyckeltal) of each measure's Samtliga row, one Excel
+    table per measure titled "Fråga N – <group>: …"."""
     short_to_group = {g.short: g.name for g in ins.GROUPS}
-    heads = [c.value for c in ws[5]]
-    col_n, col_key = heads.index("n"), heads.index("Nyckeltal")
-    out, current = {}, None
-    for row in ws.iter_rows(min_row=6, values_only=True):
-        label = row[0]
-        m = re.match(r"Fråga (\d+) – (.+?): ", label or "")
-        if m:
-            current = (short_to_group[m.group(2)], int(m.group(1)))
-        elif label == "Samtliga":
-            out[current] = (row[col_n], row[col_key])
+    out = {}
+    for t in tables(ws):
+        m = re.match(r"Fråga (\d+) – (.+?): ", t.title)
+        assert m, t.title
+        (row,) = [r for r in t.records() if r["Mått och undergrupp"] == "Samtliga"]
+        out[(short_to_group[m.group(2)], int(m.group(1)))] = (row["n"], row["Nyckeltal"])
     return out
 
 
@@ -127,6 +128,10 @@ def _same(cell, text: str) -> bool:
 def test_data_sheet_equals_the_csv_export_row_for_row(example_run):
     ws = openpyxl.load_workbook(example_run["xlsx"])["Data"]
     data = [list(r) for r in ws.iter_rows(values_only=True)]
+    # The whole sheet is one visible Excel table from A1 (programs read row 1).
+    (table,) = tables(ws)
+    assert ws.sheet_state == "visible"
+    assert [table.headings, *table.rows] == data
     exported = _csv_rows(example_run["csv"])
     assert data[0] == exported[0]
     assert len(data) == len(exported) > 200
@@ -141,7 +146,8 @@ def test_sammanfattning_like_tabell_45(example_run):
     ws = openpyxl.load_workbook(example_run["xlsx"])["Sammanfattning"]
     values = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     assert values[0][0] == "Sammanfattning – Exempelförbundet 2023"
-    assert values[2][0] == ("3 av 15 indikatorer högre än rikssnittet, 11 varken högre "
+    assert values[2][0] == "Bladet har 2 tabeller."
+    assert values[4][0] == ("3 av 15 indikatorer högre än rikssnittet, 11 varken högre "
                             "eller lägre, 1 lägre.")
     by_nr = {r[0]: r for r in values if isinstance(r[0], int)}
     assert sorted(by_nr) == list(range(1, 17))
@@ -158,17 +164,18 @@ def test_previous_period_columns_and_trend_chart(tmp_path):
     out = tmp_path / "ut.xlsx"
     assert run(["berakna", str(src), "--foregaende", str(earlier), "-o", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    heads = [c.value for c in wb["Resultat"][5]]
-    assert "Nyckeltal 2022" in heads
+    first_table = tables(wb["Resultat"])[0]
+    heads = first_table.headings
+    assert "Nyckeltal 2022" in heads and "Stjärna år 2022–2023" in heads
     i = heads.index("Nyckeltal 2022")
-    first = [c for c in wb["Resultat"][8]]  # 6: indicator, 7: question, 8: Samtliga
+    first = [c for c in wb["Resultat"][first_table.first_row]]
     assert first[0].value == "Samtliga"
     assert first[i].value == pytest.approx(83 / 108)
     assert first[i].number_format == r"\(0%\)"
     summary = wb["Sammanfattning"]
-    assert summary["A5"].value == ("0 av 15 indikatorer högre än Exempelförbundet 2022, "
+    assert summary["A7"].value == ("0 av 15 indikatorer högre än Exempelförbundet 2022, "
                                    "15 varken högre eller lägre, 0 lägre.")
-    assert "Jämfört med 2022 (pil)" in [c.value for c in summary[9]]
+    assert "Totalt: Jämfört med 2022 (pil)" in titled(summary, "Indikatorredovisning").headings
     diagram = wb["Diagram"]
     kinds = [type(c).__name__ for c in diagram._charts]
     assert kinds == ["BarChart"] + ["LineChart"] * 15  # one small chart per indicator
@@ -189,7 +196,7 @@ def test_diagram_bars_read_top_down_from_the_table(example_run):
     assert chart.type == "bar"
     assert chart.x_axis.scaling.orientation == "maxMin"
     refs = [s.val.numRef.f for s in chart.series]
-    assert refs == ["'Diagram'!$B$5:$B$19", "'Diagram'!$C$5:$C$19"]
+    assert refs == ["'Diagram'!$B$7:$B$21", "'Diagram'!$C$7:$C$21"]
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -57,10 +57,14 @@ def test_cli_writes_everything_and_summarises(folder: Path, tmp_path: Path,
         " enkätsvar).")
     assert printed.err == ""  # no progress bar when stderr is not a terminal
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:4] == ["Översikt", "Inlämningar", "Svarande", "Indikator 1"]
+    assert wb.sheetnames[:7] == ["Framsida", "Innehåll", "Noter", "Översikt", "Inlämningar",
+                                 "Svarande", "Indikator 1"]
     assert "Indikator 11" not in wb.sheetnames
     assert {"Historik", "Bilaga 1", "Bilaga 2", *HIDDEN_SHEETS} <= set(wb.sheetnames)
-    assert all(wb[s].sheet_state == "hidden" for s in HIDDEN_SHEETS)
+    # The sheets next year's merge reads are visible Excel tables from A1.
+    assert all(wb[s].sheet_state == "visible" for s in HIDDEN_SHEETS)
+    assert all([t.ref.split(":")[0] for t in wb[s].tables.values()] == ["A1"]
+               for s in HIDDEN_SHEETS)
     assert wb["Översikt"].sheet_state == "visible"
 
 
@@ -121,10 +125,15 @@ def test_report_tables_in_the_workbook(outputs: dict[str, Path], folder: Path) -
     assert [t.split()[1] for t in titles] == ["1", "3", "4", "5", "6"]
     ind1 = _sheet_rows(outputs["xlsx"], "Indikator 1")
     titles = [r[0] for r in ind1 if r[0] and str(r[0]).startswith(("Tabell", "Siffrorna i"))]
-    assert titles[0] == "Tabell 7.1 Indikator 1."
-    assert titles[1].startswith('Tabell 7.2 Nyckeltal "andelen klart positiva svar" för '
-                                "indikator 1, jämförelse 2021–2023")
-    assert titles[2] == "Siffrorna i diagrammet (2021–2023)."
+    # One table per question: Tabell 7.1 and 7.2 once for each of indicator 1's measures.
+    n_measures = len(ins.measures_of(1))
+    t71 = [t for t in titles if t.startswith("Tabell 7.1 ")]
+    t72 = [t for t in titles if t.startswith("Tabell 7.2 ")]
+    assert len(t71) == len(t72) == n_measures > 1
+    assert t71[0] == "Tabell 7.1 Indikator 1. Fråga 1  Deltagare - pågåendeenkät"
+    assert t72[0].startswith('Tabell 7.2 Nyckeltal "andelen klart positiva svar" för '
+                             "indikator 1, jämförelse 2021–2023. Fråga 1")
+    assert titles[-1] == "Siffrorna i diagrammet (2021–2023)."
     wb = openpyxl.load_workbook(outputs["xlsx"])
     assert [_chart_title(c) for c in wb["Indikator 1"]._charts] == [
         "Diagram 1 Indikator 1: Personcentrering, 2021–2023. Andelen klart positiva svar."]
@@ -247,8 +256,8 @@ def test_next_year_uses_the_hidden_counts(outputs: dict[str, Path], folder: Path
     assert cli.run(["sammanstall", str(d), "-o", str(out), "--foregaende",
                     str(outputs["xlsx"]), "--antal-forbund", "70"]) == 0
     ind1 = _sheet_rows(out, "Indikator 1")
-    band = next(r for r in ind1 if r[1] == "2022")
-    assert [v for v in band if v] == ["2022", "2023", "2024"]
+    heads = next(r for r in ind1 if r[1] == "2022: antal svar")
+    assert heads[1:7:2] == ("2022: antal svar", "2023: antal svar", "2024: antal svar")
     assert read_previous(out).periods == [2023, 2024]
     t22 = _sheet_rows(out, "Historik")
     years = next(r for r in t22 if r[1] == "2018")

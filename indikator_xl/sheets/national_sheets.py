@@ -20,6 +20,7 @@ import pandas as pd
 from indikator_xl.domain import instrument as ins
 from indikator_xl.figures.national import REPORT_GROUPS, NationalResult
 from indikator_xl.figures.national_history import sheet_rows
+from indikator_xl.sheets import publication
 from indikator_xl.sheets import vocabulary as voc
 from indikator_xl.sheets.charts import history_charts
 from indikator_xl.sheets.national_indicator_sheets import (
@@ -64,7 +65,7 @@ TABLE1_HEADINGS = {
 
 def sheet_names() -> tuple[str, ...]:
     """Every visible sheet name the national workbook can have (a re-run replaces them)."""
-    return (SHEET_OVERVIEW, SHEET_INTAKE, SHEET_RESPONDENTS,
+    return (*publication.SHEET_NAMES, SHEET_OVERVIEW, SHEET_INTAKE, SHEET_RESPONDENTS,
             *(indicator_sheet_name(i) for i in SURVEYED), SHEET_HISTORY, SHEET_BILAGA1,
             SHEET_BILAGA2)
 
@@ -90,18 +91,31 @@ def _overview(result: NationalResult, sheet_names: list[str]) -> Sheet:
     if result.history is not None and result.history.source:
         blocks.append(Text(f"Tidigare perioder: {result.history.source}.", "note"))
     blocks += [Text(f"Obs: {n}", "note") for n in result.notes]
-    rows = []
-    for name in sheet_names:
-        if name.startswith("Indikator "):
-            i = int(name.split()[1])
-            what = (f"Tabell {table_number(i)}: {ins.INDICATOR_SHORT[i]} – andelar per "
-                    "svarskategori, nyckeltal för tre perioder och diagram.")
-        else:
-            what = CONTENTS.get(name, "")
-        rows.append(Row((Value(name, link=Link(name)), text(what))))
+    rows = [Row((Value(name, link=Link(name)), text(_describe(name))))
+            for name in sheet_names]
     blocks.append(Table("innehall", (Column("Blad", width=16), Column("Innehåll", width=90)),
                         tuple(rows), title="Innehåll"))
     return Sheet(SHEET_OVERVIEW, tuple(blocks), freeze_heading=False, page=MANY_TABLES)
+
+
+def _describe(name: str) -> str:
+    if name.startswith("Indikator "):
+        i = int(name.split()[1])
+        return (f"Tabell {table_number(i)}: {ins.INDICATOR_SHORT[i]} – andelar per "
+                "svarskategori, nyckeltal för tre perioder och diagram.")
+    return CONTENTS.get(name, "")
+
+
+MACHINE_READABLE = {
+    "NNS_antal": "Antal svar per mätperiod, respondentgrupp, fråga och undergrupp (n, antal "
+                 "per svarskategori, nyckeltal som bråk 0–1, dold, kalla) och för den "
+                 "sammanställda perioden stjärnorna: stjarna_kon (kvinnor–män, någon "
+                 "svarskategori) och stjarna_ar (nyckeltalet mellan åren), 1 eller 0. Nästa "
+                 "års sammanställning läser bladet (--foregaende). Rubrikraden är rad 1.",
+    "NNS_historik": "Insamlade enkäter och deltagande förbund per år (Tabell 22). "
+                    "Rubrikraden är rad 1.",
+    "NNS_forbund": "Deltagande förbund per mätperiod. Rubrikraden är rad 1.",
+}
 
 
 def _saved(s: Submission) -> str | None:
@@ -319,15 +333,34 @@ def _bilaga2(result: NationalResult) -> Sheet:
     return Sheet(SHEET_BILAGA2, tuple(blocks), freeze_heading=False, page=MANY_TABLES)
 
 
+def _with_stars(result: NationalResult, rows: list[list[Any]]) -> list[list[Any]]:
+    """NNS_antal with the merged period's stars as two more columns (empty for earlier
+    periods; the reader of next year's merge ignores them)."""
+    stars: dict[tuple, tuple[int | None, int | None]] = {}
+    for r in result.table.to_dict("records"):
+        kon: int | None = max(int(r.get(f"stjarna_{c}") or 0) for c in ins.CATEGORIES)
+        year = r.get("stjarna_ar")
+        stars[(r["group"], int(r["question"]), r["dimension"], r["undergrupp"])] = (
+            kon, None if is_missing(year) else int(year))
+    out = [[*rows[0], "stjarna_kon", "stjarna_ar"]]
+    for row in rows[1:]:
+        kon, year = (stars.get((row[1], row[2], row[3], row[4]), (None, None))
+                     if row[0] == result.period else (None, None))
+        out.append([*row, kon, year])
+    return out
+
+
 def _hidden_sheets(result: NationalResult) -> list[Sheet]:
+    """The machine-readable sheets next year's merge reads (visible, heading row 1)."""
     sheets = []
     for name, rows in sheet_rows(result.merged_history).items():
+        if name == "NNS_antal":
+            rows = _with_stars(result, rows)
         header, data = rows[0], rows[1:]
         cols = tuple(Column(h, "number") for h in header)
         body = tuple(Row(tuple(Value(v, "text" if isinstance(v, str) else "number")
                                for v in r)) for r in data)
-        sheets.append(Sheet(name, (Table(name.lower(), cols, body),), hidden=True,
-                            freeze_heading=False))
+        sheets.append(Sheet(name, (Table(name.lower(), cols, body),)))
     return sheets
 
 
@@ -339,5 +372,17 @@ def national_workbook(result: NationalResult) -> Workbook:
             _history_sheet(result),
             _bilaga1(result), _bilaga2(result)]
     overview = _overview(result, [s.name for s in body])
-    return Workbook((overview, *body, *_hidden_sheets(result)),
-                    title=f"NNS indikatorer – nationellt resultat {result.period}")
+    title = f"NNS indikatorer – nationellt resultat {result.period}"
+    book = Workbook((overview, *body, *_hidden_sheets(result)), title=title)
+    included = sum(1 for s in result.submissions if s.included)
+    sources = [f"{included} registreringsfiler från samordningsförbunden, mätperiod "
+               f"{result.period}",
+               "Publicerade siffror ur NNS nationella indikatorrapporter (tidigare år)"]
+    if result.history is not None and result.history.source:
+        sources.append(result.history.source)
+    contents = {n: _describe(n) for n in (SHEET_OVERVIEW, *(s.name for s in body))}
+    contents[SHEET_OVERVIEW] = "Sammanfattning av sammanställningen och innehållet."
+    return publication.publish(book, publication.About(
+        title=title, period=str(result.period),
+        producer="NNS – Nationella nätverket för samordningsförbund",
+        sources=tuple(sources), contents=contents, machine_readable=MACHINE_READABLE))

@@ -29,6 +29,7 @@ from indikator_xl.figures.stats import (
 )
 from indikator_xl.figures.suppression import HiddenReason, Thresholds
 from indikator_xl.output import export
+from indikator_xl.sheets import publication
 from indikator_xl.sheets import vocabulary as voc
 from indikator_xl.sheets.charts import DIAGRAM, diagram
 from indikator_xl.sheets.sheetmodel import (
@@ -54,8 +55,24 @@ VALIDERINGSFEL = "Valideringsfel"
 # Excel's 1 048 576 rows); the rest are counted, and `validera --json` lists them all.
 MAX_SHOWN_PROBLEMS = 1_000
 DATA = "Data"
-SHEET_NAMES = (SAMMANFATTNING, RESULTAT, RAPPORTTABELLER, SVARSFREKVENS, DIAGRAM,
-               VALIDERINGSFEL, DATA)
+SHEET_NAMES = (*publication.SHEET_NAMES, SAMMANFATTNING, RESULTAT, RAPPORTTABELLER,
+               SVARSFREKVENS, DIAGRAM, VALIDERINGSFEL, DATA)
+CONTENTS = {
+    SAMMANFATTNING: "Indikatorerna jämförda med rikssnittet (och föregående period), "
+                    "totalt och för kvinnor och män; underlaget.",
+    RESULTAT: "Per indikator och fråga: antal svar, andelar per svarskategori, nyckeltal, "
+              "rikssnitt, stjärnor och varför en cell är dold. En tabell per fråga.",
+    RAPPORTTABELLER: "Lokala rapportens tabell per fråga, redo att klistra in i Word.",
+    SVARSFREKVENS: "Målpopulation, undersökt population, antal svar och svarsfrekvens per "
+                   "respondentgrupp och insats.",
+    DIAGRAM: "Nyckeltal per indikator som tabell och diagram.",
+    VALIDERINGSFEL: "Fel och varningar i registreringsfilen, med blad och cell.",
+}
+DATA_DESCRIPTION = (
+    "Den långa resultattabellen (docs/kontrakt.md §2): en rad per mått och undergrupp, "
+    "samma kolumner och värden som berakna --export. Andelar som bråk 0–1; dold = 1 där "
+    "cellen är dold (andelarna tomma), osaker = 1 där n < 10, stjarna_* = 1 vid "
+    "signifikant skillnad mellan kvinnor och män. Rubrikraden är rad 1, för program.")
 
 _DIMENSION_LABEL = {INSATS: "Insats", INSATS_KON: "Insats", ANSTALLNING: "Anställning",
                     SAMVERKANSGRUPP: "Samverkansgrupp"}
@@ -91,7 +108,7 @@ def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workb
     """All result sheets. `same_workbook`: the sheets are added to the registration
     workbook itself (xlwings), so links to the offending cells work."""
     reg = analysis.registration
-    return Workbook((
+    book = Workbook((
         sammanfattning(analysis),
         resultat(analysis),
         rapporttabeller(analysis),
@@ -100,6 +117,16 @@ def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workb
         valideringsfel(analysis.registration, same_workbook=same_workbook),
         data(analysis),
     ), title=f"Resultat {reg.forbund} {reg.period}")
+    sources = [f"Registreringsfil: {Path(reg.source).name if reg.source else reg.forbund}",
+               f"Rikssnitt: {analysis.rikssnitt.source}"]
+    if analysis.previous is not None:
+        prev = analysis.previous
+        sources.append(f"Föregående period {prev.period}: "
+                       f"{Path(prev.source).name if prev.source else prev.forbund}")
+    return publication.publish(book, publication.About(
+        title=f"Indikatorresultat {reg.forbund} {reg.period}", period=str(reg.period),
+        producer=f"{reg.forbund} (samordningsförbund)", sources=tuple(sources),
+        contents=CONTENTS, machine_readable={DATA: DATA_DESCRIPTION}))
 
 
 def sammanfattning(a: Analysis) -> Sheet:
@@ -187,20 +214,17 @@ def resultat(a: Analysis) -> Sheet:
     """Per indicator and measure: n and shares per subgroup, stars, rikssnitt, last period."""
     reg, riks = a.registration, a.rikssnitt
     prev = a.previous.period if a.previous is not None else None
-    own = f"{reg.forbund} {reg.period}"
     cols = [Column("Mått och undergrupp", width=30, wrap=True),
-            Column("n", "count", width=7, band=own),
-            *(Column(ins.CATEGORY_LABELS[c], "share", width=9, band=own)
-              for c in ins.CATEGORIES),
-            Column("Nyckeltal", "share", width=10, band=own)]
+            Column("n", "count", width=7),
+            *(Column(ins.CATEGORY_LABELS[c], "share", width=9) for c in ins.CATEGORIES),
+            Column("Nyckeltal", "share", width=10)]
     if prev is not None:
-        cols.append(Column(f"Nyckeltal {prev}", "share", width=10, band="Föregående"))
-    cols += [Column(f"Rikssnitt {riks.period}", "share", width=10, band="Rikssnitt"),
-             Column("Skillnad (procent-enheter)", "pp", width=11, band="Rikssnitt"),
-             Column("Test", width=8, band="Kvinnor – män"),
-             Column("p-värde hela frågan", "p_value", width=10, band="Kvinnor – män"),
-             Column("Stjärna (signifikant skillnad)", width=16, wrap=True,
-                    band="Kvinnor – män")]
+        cols.append(Column(f"Nyckeltal {prev}", "share", width=10))
+    cols += [Column(f"Rikssnitt {riks.period}", "share", width=10),
+             Column("Skillnad mot rikssnittet (procent-enheter)", "pp", width=11, wrap=True),
+             Column("Test kvinnor–män", width=9, wrap=True),
+             Column("p-värde kvinnor–män, hela frågan", "p_value", width=11, wrap=True),
+             Column("Stjärna kvinnor–män (signifikant skillnad)", width=16, wrap=True)]
     if prev is not None:
         cols.append(Column(f"Stjärna år {prev}–{reg.period}", width=10, wrap=True))
     cols += [Column(f"Osäker (n < {a.thresholds.uncertain_below})", width=8,
@@ -472,14 +496,15 @@ def _problem_row(p: Problem, same_workbook: bool, known: set[str]) -> Row:
 
 
 def data(a: Analysis) -> Sheet:
-    """The long table of docs/kontrakt.md, exactly as `export.long_table` (hidden)."""
+    """The long table of docs/kontrakt.md, exactly as `export.long_table`: a visible
+    Excel table whose heading row is row 1 (programs read it)."""
     with_prev = a.previous is not None
     names = export.long_columns(with_prev)
     rows = tuple(Row(tuple(_data_value(v) for v in row))
                  for row in export.long_table(a.table, a.forbund, a.period, with_prev))
     table = Table("data", tuple(Column(c, "number" if c not in _TEXT_COLUMNS else "text")
                                 for c in names), rows)
-    return Sheet(DATA, (table,), hidden=True)
+    return Sheet(DATA, (table,), freeze_heading=True)
 
 
 _TEXT_COLUMNS = {"forbund", "respondentgrupp", "dimension", "undergrupp", "test"}

@@ -16,6 +16,7 @@ from indikator_xl.figures.rikssnitt import (
     TEXT_COLUMNS,
     Rikssnitt,
 )
+from indikator_xl.sheets import publication
 from indikator_xl.sheets import sheetmodel as sm
 
 
@@ -49,6 +50,17 @@ def rikssnitt_workbook(rikssnitt: Rikssnitt) -> sm.Workbook:
             "Andelar som bråk 0–1 per respondentgrupp, fråga och undergrupp. Läses av "
             "indikator-xl berakna --rikssnitt."))),
     ))
-    return sm.Workbook((sm.Sheet(SHEET_DATA, (data,)),
-                        sm.Sheet(SHEET_ABOUT, (about,), freeze_heading=False)),
-                       title=f"Rikssnitt {rikssnitt.period}")
+    title = f"Rikssnitt {rikssnitt.period}"
+    book = sm.Workbook((sm.Sheet(SHEET_DATA, (data,)),
+                        sm.Sheet(SHEET_ABOUT, (sm.Text(f"Om rikssnittsfilen {rikssnitt.period}",
+                                                       "title"), about),
+                                 freeze_heading=False)), title=title)
+    return publication.publish(book, publication.About(
+        title=title, period=str(rikssnitt.period),
+        producer="NNS – Nationella nätverket för samordningsförbund",
+        sources=(rikssnitt.source,),
+        contents={SHEET_ABOUT: "Mätperiod, källa och formatversion."},
+        machine_readable={SHEET_DATA: (
+            "Rikssnittet: en rad per respondentgrupp, fråga och undergrupp; n och andelar "
+            "per svarskategori och nyckeltal som bråk 0–1 (tomt där värdet är dolt eller "
+            "saknas). Läses av indikator-xl berakna --rikssnitt. Rubrikraden är rad 1.")}))

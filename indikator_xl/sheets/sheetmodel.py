@@ -430,6 +430,8 @@ def layout(sheet: Sheet) -> SheetLayout:
     if first_table is not None:
         if sheet.freeze_heading:
             freeze = cell_ref(first_table.heading_row + 1, sheet.frozen_columns + 1)
+        elif sheet.frozen_columns:
+            freeze = cell_ref(1, sheet.frozen_columns + 1)
         if sheet.page.repeat_heading:
             repeat = f"{first_table.heading_row}:{first_table.heading_row}"
     elif sheet.frozen_columns:
