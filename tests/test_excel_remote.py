@@ -208,9 +208,8 @@ def test_office_js_client_gets_charts_fonts_tables_and_visible_data():
     assert {"setFontProperty", "freezePaneAtRange", "addTable"} <= set(done.funcs)
     # The long table is a visible Excel table from A1 (nothing is hidden any more).
     assert "setSheetVisibility" not in done.funcs
-    assert ("T_Data_data", "A1", "TableStyleLight1") == (
-        done.sheet("Data").tables[0][0], done.sheet("Data").tables[0][1].split(":")[0],
-        done.sheet("Data").tables[0][2])
+    name, ref, style = done.sheet("Data").tables[0]
+    assert (name, ref.split(":")[0], style) == ("T_Data_data", "A1", "TableStyleLight1")
 
 
 def test_basic_clients_say_what_was_left_out():

@@ -1,6 +1,7 @@
 """Both renderers draw one sheet model alike: the same values, number formats, fills,
-fonts, Excel tables (name, range, style) and no merged cells (openpyxl read back from the file; xlwings replayed from the
-actions its remote engine sends to an Office.js client, which draws fonts and merges)."""
+fonts, Excel tables (name, range, style) and no merged cells (openpyxl read back from
+the file; xlwings replayed from the actions its remote engine sends to an Office.js
+client, which draws fonts)."""
 
 from __future__ import annotations
 
