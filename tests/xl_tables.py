@@ -29,7 +29,8 @@ def tables(ws: Any) -> list[XlTable]:
     out = []
     for t in ws.tables.values():
         c0, r0, c1, r1 = range_boundaries(t.ref)
-        grid = [[ws.cell(r, c).value for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
+        grid = [[None if (v := ws.cell(r, c).value) == "" else v for c in range(c0, c1 + 1)]
+                for r in range(r0, r1 + 1)]
         title = ws.cell(r0 - 1, 1).value if r0 > 1 else None
         out.append(XlTable(t.displayName, title, grid[0], grid[1:], r0 + 1))
     return sorted(out, key=lambda t: t.first_row)
