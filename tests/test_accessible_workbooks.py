@@ -16,7 +16,6 @@ from openpyxl.utils.cell import range_boundaries
 
 from indikator_xl import cli
 from indikator_xl.domain import instrument as ins
-from indikator_xl.figures.national import merge_folder
 from indikator_xl.figures.rikssnitt import published
 from indikator_xl.render.to_xlsxwriter import render
 from indikator_xl.sheets.rikssnitt_sheets import rikssnitt_workbook
