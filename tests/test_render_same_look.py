@@ -119,7 +119,7 @@ def test_hand_made_model_looks_the_same(tmp_path: Path) -> None:
     assert cells[(13, 2)] == (0.5, "0%", "#c6efce", (False, False, "#006100", 11.0))
     assert cells[(13, 3)] == (0.4, '0%"*"', "#ffc7ce", (True, False, "#9c0006", 11.0))
     assert cells[(14, 1)][3] == (False, True, None, 11.0)       # osaker: italic
-    assert cells[(13, 5)][3] == (True, False, "#c00000", 11.0)  # fel
+    assert cells[(13, 5)][3] == (True, False, "#a00000", 11.0)  # fel
     assert cells[(1, 1)] == ("Titel", None, None, (True, False, None, 14.0))
     assert cells[(10, 2)][0] == "Andel: Förbundet" and cells[(10, 3)][0] == "Andel: Riket"
     assert drawn_file["merges"] == []

@@ -73,7 +73,8 @@ def _drawn(path: Path) -> dict[str, Any]:
     wb = openpyxl.load_workbook(path)
     drawn_charts = charts(path)
     out: dict[str, Any] = {"sheets": wb.sheetnames, "active": wb.active.title,
-                           "title": wb.properties.title, "creator": wb.properties.creator}
+                           "title": wb.properties.title, "creator": wb.properties.creator,
+                           "language": wb.properties.language}
     for ws in wb.worksheets:
         cells = {c.coordinate: _cell(c) for row in ws.iter_rows() for c in row
                  if not isinstance(c, MergedCell)}
@@ -134,6 +135,7 @@ def _same(model: sm.Workbook, tmp_path: Path) -> dict:
 
 def test_result_workbook_of_the_example_is_drawn_alike(tmp_path: Path) -> None:
     drawn = _same(result_workbook(analyse(load_registration(EXAMPLE))), tmp_path)
+    assert drawn["language"] == "sv-SE"
     assert sum(len(drawn[s]["charts"]) for s in drawn["sheets"]) >= 1
     assert sum(len(drawn[s]["merges"]) for s in drawn["sheets"]) == 0
     assert sum(len(drawn[s]["tables"]) for s in drawn["sheets"]) > 10

@@ -323,6 +323,7 @@ def to_openpyxl(book: Workbook, wb: XlWorkbook | None = None) -> XlWorkbook:
         if book.title:
             wb.properties.title = safe_text(book.title)
         wb.properties.creator = "indikator-xl"
+        wb.properties.language = look.LANGUAGE
     for sheet in book.sheets:
         write_sheet(wb.create_sheet(sheet.name), sheet)
     if new:

@@ -11,6 +11,7 @@ by type (`write_string`, `write_number`, …), so "=…", "1e3" or "http://…" 
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -335,4 +336,22 @@ def render(book: Workbook, path: str | Path, created: datetime | None = None) ->
         buffer = io.BytesIO()
         to_xlsxwriter(book, buffer, created).close()
         with open(tmp, "wb") as out:
-            out.write(buffer.getbuffer())
+            out.write(with_language(buffer).getbuffer())
+
+
+_CORE = "docProps/core.xml"
+
+
+def with_language(buffer: io.BytesIO, language: str = look.LANGUAGE) -> io.BytesIO:
+    """The package with dc:language in its document properties (XlsxWriter has no
+    setting for it): the same zip entries, core.xml with one element more."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == _CORE and b"<dc:language>" not in data:
+                data = data.replace(b"</cp:coreProperties>",
+                                    f"<dc:language>{language}</dc:language>"
+                                    "</cp:coreProperties>".encode())
+            dst.writestr(info, data)
+    return out

@@ -30,8 +30,10 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 FILLS = {"hogre": "C6EFCE", "lagre": "FFC7CE", "heading": "D9E1F2", "subheading": "F2F2F2",
          "columns": "DDEBF7"}
-FONT_COLOURS = {"hogre": "006100", "lagre": "9C0006", "dold": "808080", "fel": "C00000",
-                "varning": "9C5700", "link": "0563C1", "note": "595959"}
+# Every text colour reads at a contrast of at least 4.5:1 (WCAG AA) on white and on
+# every fill below (tests/test_contrast.py).
+FONT_COLOURS = {"hogre": "006100", "lagre": "9C0006", "dold": "595959", "fel": "A00000",
+                "varning": "7F4C00", "link": "0450A0", "note": "595959"}
 # Where fonts cannot be set (basic xlwings remote clients), a problem's level is a fill.
 FALLBACK_FILLS = {"fel": "FFC7CE", "varning": "FFEB9C"}
 BORDER_COLOUR = "808080"
