@@ -72,3 +72,32 @@ def test_value_format_and_link():
     assert Link("Deltagare avslut", "C7").target == "#'Deltagare avslut'!C7"
     assert Link("Per's", "A1").location == "'Per''s'!A1"
     assert cell_ref(7, 3) == "C7"
+
+
+def test_page_breaks_keep_each_table_with_its_heading():
+    from indikator_xl.sheets.pages import page_breaks, page_height, row_heights
+
+    blocks: list = [Text("Titel", "title")]
+    for k in range(12):
+        blocks += [Text(f"Indikator {k}", "heading"), _table(f"t{k}", 8, notes=("not",))]
+    sheet = Sheet("S", tuple(blocks))
+    pos = layout(sheet)
+    breaks = page_breaks(sheet)
+    assert breaks  # 12 tables of 8 rows do not fit on one page
+    heights = row_heights(sheet)
+    starts = [1, *(b + 1 for b in breaks), pos.last_row + 2]
+    for top, end in zip(starts, starts[1:], strict=False):
+        assert sum(heights[r] for r in range(top, end)) <= page_height(sheet)
+    # Every break falls just before a heading line: a heading, its table and the note
+    # stay on one page.
+    headings = [top for b, top in zip(sheet.blocks, pos.block_rows, strict=True)
+                if isinstance(b, Text) and b.style == "heading"]
+    assert all(b + 1 in headings for b in breaks)
+
+
+def test_a_chart_on_a_new_page_breaks_before_it():
+    from indikator_xl.sheets.pages import page_breaks
+
+    sheet = Sheet("S", (Text("T", "title"), _table("a", 2),
+                        Chart("bar", "B", table="a", rows=10, new_page=True)))
+    assert page_breaks(sheet) == [layout(sheet).block_rows[2] - 1]

@@ -43,6 +43,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indikator_xl.output.atomic import atomic_write
 from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets.look import Style, cell_value, safe_text
+from indikator_xl.sheets.pages import page_breaks
 from indikator_xl.sheets.sheetmodel import (
     Chart,
     Sheet,
@@ -147,6 +148,11 @@ def write_sheet(ws: Worksheet, sheet: Sheet) -> SheetLayout:
         ws.column_dimensions[get_column_letter(j)].width = w
     if pos.freeze:
         ws.freeze_panes = pos.freeze
+    charted = {b.id for b in ws.row_breaks.brk}
+    for row in page_breaks(sheet):
+        if row not in charted:
+            ws.row_breaks.append(Break(id=row))
+    ws.row_breaks.brk = sorted(ws.row_breaks.brk, key=lambda b: b.id)
     if sheet.hidden:
         ws.sheet_state = "hidden"
     _page(ws, sheet, pos)

@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from indikator_xl.output.atomic import atomic_write
 from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets.look import Style, cell_value, safe_text
+from indikator_xl.sheets.pages import page_breaks
 from indikator_xl.sheets.sheetmodel import (
     Chart,
     Sheet,
@@ -133,6 +134,7 @@ def write_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: Sheet,
         ws.set_column(j - 1, j - 1, max(w - _WIDTH_PADDING, 0))
     if pos.freeze:
         ws.freeze_panes(pos.freeze)
+    breaks = sorted({*breaks, *page_breaks(sheet)})
     if breaks:
         ws.set_h_pagebreaks(breaks)
     _page(ws, sheet, pos)

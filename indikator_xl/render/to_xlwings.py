@@ -27,6 +27,7 @@ from indikator_xl.render.xlwings_charts import draw_chart
 from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets import sheetmodel as sm
 from indikator_xl.sheets.look import Style
+from indikator_xl.sheets.pages import page_breaks
 
 __all__ = ["BASIC_REMOTE_ACTIONS", "MARKER", "Capabilities", "ForeignSheetError",
            "RenderReport", "render"]
@@ -211,6 +212,8 @@ def _freeze_and_print(target: Any, book: Any, layout: sm.SheetLayout, model: sm.
     if caps.page_setup:
         try:
             _com_page_setup(target, model.page, layout.repeat_rows)
+            for row in page_breaks(model):  # before the row below it
+                target.api.HPageBreaks.Add(Before=target.range((row + 1, 1)).api)
         except Exception:  # noqa: BLE001 - printing options are cosmetic
             left_out.append("utskriftsinställningar")
 
