@@ -114,7 +114,7 @@ def value_style(v: sm.Value, *, fill: str | None = None, bold: bool = False,
     for k in ("hogre", "lagre"):
         if k in e:
             fill = FILLS[k]
-    horizontal = "center" if center or v.kind == "arrow" else (
+    horizontal = "center" if center or v.kind in ("arrow", "verdict") else (
         "right" if v.kind in NUMERIC_KINDS else None)
     return Style(bold=bold or bool(e & {"bold", "stjarna", "fel"}),
                  italic=bool(e & {"osaker", "italic"}), underline=v.link is not None,
@@ -181,9 +181,14 @@ def table_grid(table: sm.Table) -> list[list[sm.Value]]:
     return grid
 
 
-def _heading_style(col: sm.Column, top_line: bool) -> Style:
+def _heading_style(col: sm.Column, top_line: bool, first: bool = False) -> Style:
+    """A heading cell: text left, numbers right; a narrow text column after the first
+    (a flag such as Stjärna or Osäker) and verdicts centred, so that no heading runs
+    into its right-aligned neighbour."""
+    narrow = col.kind == "text" and not first and col.width is not None and col.width <= 16
     return Style(bold=True, fill=FILLS["columns"], bottom_line=True, top_line=top_line,
-                 horizontal="left" if col.kind in ("text", "verdict") else "right",
+                 horizontal=("center" if narrow or col.kind in ("verdict", "arrow") else
+                             "left" if col.kind == "text" else "right"),
                  vertical="bottom", wrap=True)
 
 
@@ -193,7 +198,8 @@ def table_styles(table: sm.Table) -> list[list[Style | None]]:
     out: list[list[Style | None]] = []
     if table.title:
         out.append([TABLE_TITLE] + [None] * (width - 1))
-    out.append([_heading_style(c, True) for c in table.columns] or [None])
+    out.append([_heading_style(c, True, j == 0) for j, c in enumerate(table.columns)]
+               or [None])
     for r in table.rows:
         cells = row_cells(table, r)
         if r.style in ("heading", "subheading"):
@@ -204,8 +210,9 @@ def table_styles(table: sm.Table) -> list[list[Style | None]]:
         total = r.style == "total"
         styles: list[Style | None] = [
             value_style(v, bold=total, wrap=col.wrap, top_line=total,
-                        center=col.kind == "text" and col.width is not None and col.width < 10)
-            for v, col in zip(r.cells, table.columns, strict=False)]
+                        center=j > 0 and col.kind == "text" and col.width is not None
+                        and col.width <= 16)
+            for j, (v, col) in enumerate(zip(r.cells, table.columns, strict=False))]
         rest = width - len(styles)
         styles += [Style(top_line=True) if total else None] * rest
         out.append(styles)
@@ -223,16 +230,19 @@ def _shown(v: sm.Value) -> str:
 
 def column_widths(sheet: sm.Sheet) -> dict[int, float]:
     """Widths in characters by 1-based column: the sheet's, else the widest table
-    column's, else from the longest heading or value."""
+    column's, else from the longest heading word or value."""
     widths: dict[int, float] = {}
     for block in sheet.blocks:
         if not isinstance(block, sm.Table):
             continue
-        for j, col in enumerate(block.columns, start=1):
+        for j, (col, heading) in enumerate(zip(block.columns, block.headings, strict=True),
+                                           start=1):
             if col.width is not None:
                 widths[j] = max(widths.get(j, 0), col.width)
             else:
-                longest = max([len(col.heading)] + [len(_shown(r.cells[j - 1]))
+                # The heading row wraps: its longest word, not the whole heading, counts.
+                word = max((len(w) for w in heading.split()), default=0)
+                longest = max([word] + [len(_shown(r.cells[j - 1]))
                               for r in block.rows if len(r.cells) >= j and r.style == "normal"])
                 widths[j] = max(widths.get(j, 0), min(max(longest + 2, 6), MAX_AUTO_WIDTH))
     for j, w in enumerate(sheet.column_widths, start=1):

@@ -128,12 +128,12 @@ def _saved(s: Submission) -> str | None:
 
 def _intake(result: NationalResult) -> Sheet:
     columns = (
-        Column("Fil", width=30), Column("Samordningsförbund", width=28),
-        Column("Mätperiod", "year"), Column("Rutin pågåendeenkät", width=18),
-        Column("Sparad (UTC)", width=17),
+        Column("Fil", width=26, wrap=True), Column("Samordningsförbund", width=22, wrap=True),
+        Column("Mätperiod", "year"), Column("Rutin pågåendeenkät", width=14, wrap=True),
+        Column("Sparad (UTC)", width=16),
         *(Column(TABLE1_HEADINGS[g], "count", band="Antal svar") for g in REPORT_GROUPS),
         Column("Svar totalt", "count"), Column("Fel", "count"), Column("Varningar", "count"),
-        Column("Ingår", width=7), Column("Kommentar", width=60, wrap=True),
+        Column("Ingår", width=7), Column("Kommentar", width=40, wrap=True),
     )
     rows = []
     for s in sorted(result.submissions, key=lambda s: (not s.included, s.name.casefold())):

@@ -275,7 +275,8 @@ def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:
     shown = reg.problems[:MAX_SHOWN_PROBLEMS]
     rows = tuple(_problem_row(p, same_workbook, known) for p in shown)
     if not rows:
-        rows = (Row((Value("Inga problem hittades."),)),)
+        rows = (Row((Value("Inga"), Value(""), Value(""), Value(""),
+                     Value("Inga problem hittades."))),)
     if same_workbook:
         how = "Klicka på cellen i kolumnen Cell för att gå till den."
     else:
