@@ -61,9 +61,13 @@ def _share(text: str) -> float:
 
 def test_pdf_is_a4_landscape_and_shows_the_summary(books, profile, tmp_path):
     pdf = convert(books["example"], "pdf", tmp_path, profile=profile)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
-    assert "841.89 x 595.3" in info and "(A4)" in info
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    sizes = [line.split("size:")[1].strip() for line in info.splitlines()
+             if line.startswith("Page") and "size:" in line]
+    # Framsida, Innehåll and Noter stand upright; the wide result tables lie down.
+    assert sizes[0] == "595.304 x 841.89 pts (A4)"
+    assert sizes.count("841.89 x 595.304 pts (A4)") > len(sizes) / 2
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Sammanfattning – Exempelförbundet 2023" in text
@@ -74,18 +78,21 @@ def test_pdf_is_a4_landscape_and_shows_the_summary(books, profile, tmp_path):
     # Whole percent as shown: Deltagare pågående F1, 83 of 108 → 77 %.
     samtliga = next(line for line in text.splitlines() if line.strip().startswith("Samtliga"))
     assert samtliga.split()[1:8] == ["108", "2%", "12%", "86%", "77%", "77%", "77%"]
-    # The hidden Data sheet is not printed.
-    assert "klart_positivt" not in text
+    # The machine-readable Data sheet is visible and printed like any table.
+    assert "klart_positivt" in text
 
 
 def test_resultat_figures_where_expected(books, profile, tmp_path):
     rows = _lo_csv(books["example"], "Resultat", tmp_path, profile)
-    assert rows[4][:7] == ["Mått och undergrupp", "n", "Negativt", "Varken eller",
+    # Title, count line, note; indicator heading (row 7), the first question's table
+    # titled in row 9, its headings in row 10 and the Samtliga row in row 11.
+    assert rows[2][0] == "Bladet har 45 tabeller."
+    assert rows[8][0].startswith("Fråga 1 – Deltagare - pågåendeenkät:")
+    assert rows[9][:7] == ["Mått och undergrupp", "n", "Negativt", "Varken eller",
                            "Positivt", "Klart positivt", "Nyckeltal"]
-    assert rows[6][0].startswith("Fråga 1 – Deltagare - pågåendeenkät:")
-    assert rows[7][:2] == ["Samtliga", "108"]
-    assert _share(rows[7][6]) == pytest.approx(83 / 108, abs=1e-12)
-    assert _share(rows[7][7]) == pytest.approx(0.77)   # rikssnitt 2023, Tabell N.1
+    assert rows[10][:2] == ["Samtliga", "108"]
+    assert _share(rows[10][6]) == pytest.approx(83 / 108, abs=1e-12)
+    assert _share(rows[10][7]) == pytest.approx(0.77)   # rikssnitt 2023, Tabell N.1
 
 
 def test_data_sheet_as_libreoffice_reads_it_equals_the_export(books, profile, tmp_path):

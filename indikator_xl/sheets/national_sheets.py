@@ -183,8 +183,7 @@ def _rate_cells(r: pd.Series, total: bool = False, columns=RATE_COLUMNS) -> list
         v = r[c]
         emph = {"bold"} if total else frozenset()
         if kind == "share":
-            star = total and c in voc.STARRED_TOTAL_RATES
-            cells.append(share(v, emph, voc.SHARE_STAR if star else None))
+            cells.append(share(v, emph))
         else:
             cells.append(count(v, emph))
     return cells
@@ -294,20 +293,21 @@ def _history_sheet(result: NationalResult) -> Sheet:
 
 def _bilaga1(result: NationalResult) -> Sheet:
     b = result.bilaga1
+    known = b["ny"].notna().any()
     cols = (Column("Samordningsförbund", width=36),
-            *(Column(TABLE1_HEADINGS[g], "count") for g in REPORT_GROUPS))
+            *(Column(TABLE1_HEADINGS[g], "count") for g in REPORT_GROUPS),
+            *((Column("Ny (deltog inte föregående mätperiod)", width=14, wrap=True),)
+              if known else ()))
     rows = []
     for r in b.itertuples(index=False):
-        star = "*" if r.ny == 1 else ""
-        rows.append(Row((text(f"{r.forbund}{star}"),
-                         *(count(v) for v in r[2:]))))
+        new = ((text(voc.YES if r.ny == 1 else ""),) if known else ())
+        rows.append(Row((text(r.forbund), *(count(v) for v in r[2:]), *new)))
     rows.append(Row((text(f"Totalt: {len(b)}", {"bold"}),
-                     *(count(n, {"bold"}) for n in result.bilaga1_totals.values())), "total"))
-    notes = ("Förbund med * deltog inte i föregående mätperiod.",) \
-        if b["ny"].notna().any() else ()
+                     *(count(n, {"bold"}) for n in result.bilaga1_totals.values()),
+                     *((text(""),) if known else ())), "total"))
     table = Table("bilaga1", cols, tuple(rows),
                   title=f"Bilaga 1: Förteckning deltagande samordningsförbund {result.period} "
-                        "(antal enkäter per respondentgrupp).", notes=notes)
+                        "(antal enkäter per respondentgrupp).")
     return Sheet(SHEET_BILAGA1, (Text("Bilaga 1", "title"), table), frozen_columns=1)
 
 

@@ -263,7 +263,9 @@ def _employer_rows(a: Analysis, group: str, with_previous: bool) -> list[Row]:
 
 
 def _rate(x: Any, starred: bool) -> Value:
-    return voc.share(x, fmt=voc.SHARE_STAR if starred else None)
+    # The Totalt row's ratios leave out remittenter: said in a note, not with a star
+    # (the star means a significant difference).
+    return voc.share(x)
 
 
 def valideringsfel(reg: Registration, *, same_workbook: bool = False) -> Sheet:

@@ -61,7 +61,8 @@ RATE_KINDS: dict[str, Kind] = {c: "share" if c.startswith("andel") else "count"
                                for c in RATE_HEADINGS}
 # The Totalt row's ratios against målpopulation leave out groups without one.
 STARRED_TOTAL_RATES = ("andel_undersokt_av_mal", "andel_svar_av_mal")
-REMITTENTER_NOTE = f"{STAR} Remittenter ej inkluderade i beräkning (de saknar målpopulation)."
+REMITTENTER_NOTE = ("Totalt: kvoterna mot målpopulationen räknas utan remittenter (de "
+                    "saknar målpopulation).")
 NO_TARGET_NOTE = f"{SAKNAS} målpopulation saknas (remittenter har ingen målpopulation)."
 
 
