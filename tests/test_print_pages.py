@@ -5,6 +5,7 @@ with them."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -44,14 +45,14 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, list[list[str]]]]:
 
 
 def _footer(page: list[str], names: list[str]) -> tuple[str, int]:
-    """The sheet a page belongs to and the footer's line: the footer's left part is the
-    sheet's name, alone on its line or followed by the page number (a chart's labels
-    may follow it in the text)."""
-    for i in range(len(page) - 1, -1, -1):
-        line = page[i]
-        found = [n for n in names if line == n or line.startswith(n + "  ")]
+    """The sheet a page belongs to and the footer's line: the footer holds the sheet's
+    name on the left and "Sida N av M" on the right (a chart's labels may run into it,
+    or follow it in the text)."""
+    sida = max(i for i, line in enumerate(page) if re.search(r"Sida \d+ av \d+$", line))
+    for i in (sida, *range(len(page) - 1, -1, -1)):
+        found = [n for n in names if re.match(re.escape(n) + r"(\s{2,}|\d|$)", page[i])]
         if found:
-            return max(found, key=len), i
+            return max(found, key=len), min(i, sida)
     raise AssertionError(page[-3:])
 
 
