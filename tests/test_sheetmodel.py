@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indikator_xl.sheets.excel_tables import excel_table_name
 from indikator_xl.sheets.sheetmodel import (
     Chart,
     Column,
@@ -15,7 +16,6 @@ from indikator_xl.sheets.sheetmodel import (
     Value,
     cell_ref,
     column_letter,
-    excel_table_name,
     layout,
 )
 

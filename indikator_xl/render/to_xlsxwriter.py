@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from indikator_xl.output.atomic import atomic_write
 from indikator_xl.sheets import chart_look, look
+from indikator_xl.sheets.excel_tables import excel_table_name
 from indikator_xl.sheets.look import Style, cell_value, safe_text
 from indikator_xl.sheets.pages import page_breaks
 from indikator_xl.sheets.sheetmodel import (
@@ -33,7 +34,6 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
     Workbook,
-    excel_table_name,
     layout,
 )
 

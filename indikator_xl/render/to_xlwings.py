@@ -26,6 +26,7 @@ from indikator_xl.render.sheet_ownership import MARKER, ForeignSheetError, mark,
 from indikator_xl.render.xlwings_charts import draw_chart
 from indikator_xl.sheets import chart_look, look
 from indikator_xl.sheets import sheetmodel as sm
+from indikator_xl.sheets.excel_tables import excel_table_name
 from indikator_xl.sheets.look import Style
 from indikator_xl.sheets.pages import page_breaks
 
@@ -145,7 +146,7 @@ class _Painter:
             return
         self.sheet.tables.add(source=self.sheet.range(place.ref), has_headers=True,
                               table_style_name=look.TABLE_STYLE,
-                              name=sm.excel_table_name(sheet_name, table.name))
+                              name=excel_table_name(sheet_name, table.name))
 
     def wraps(self, top: int, table: sm.Table) -> None:
         """Wrap the heading row and the columns marked `wrap` (cosmetic)."""

@@ -6,7 +6,7 @@ title to its last note, `table_styles` the `Style` of each of those cells, `text
 the style of a text line, `column_widths` and `row_heights` the sizes. Nothing is ever
 merged: a table's heading row is `Table.headings`, one text per column. A renderer only
 translates a `Style` into its library's objects and adds the Excel table over
-`TablePlace.ref` named `sheetmodel.excel_table_name`, in `TABLE_STYLE`.
+`TablePlace.ref` named `excel_tables.excel_table_name`, in `TABLE_STYLE`.
 
 Colours are six hex digits ("C6EFCE"); `css` gives the "#c6efce" form xlwings wants.
 """

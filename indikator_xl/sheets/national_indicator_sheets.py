@@ -20,6 +20,7 @@ from indikator_xl.figures.national_history import COMPUTED
 from indikator_xl.figures.suppression import HiddenReason, Thresholds
 from indikator_xl.sheets import vocabulary as voc
 from indikator_xl.sheets.charts import national_trend, trend_series
+from indikator_xl.sheets.excel_tables import split_at_headings
 from indikator_xl.sheets.sheetmodel import (
     Column,
     PageSetup,
@@ -29,7 +30,6 @@ from indikator_xl.sheets.sheetmodel import (
     Table,
     Text,
     Value,
-    split_at_headings,
 )
 from indikator_xl.sheets.vocabulary import count, share
 

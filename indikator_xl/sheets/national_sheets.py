@@ -23,6 +23,7 @@ from indikator_xl.figures.national_history import sheet_rows
 from indikator_xl.sheets import publication
 from indikator_xl.sheets import vocabulary as voc
 from indikator_xl.sheets.charts import history_charts
+from indikator_xl.sheets.excel_tables import split_at_headings
 from indikator_xl.sheets.national_indicator_sheets import (
     MANY_TABLES,
     ROUTINE_HEADINGS,
@@ -43,7 +44,6 @@ from indikator_xl.sheets.sheetmodel import (
     Text,
     Value,
     Workbook,
-    split_at_headings,
 )
 from indikator_xl.sheets.vocabulary import count, is_missing, share
 from indikator_xl.validation.intake import Submission

@@ -68,10 +68,6 @@ DATA_DESCRIPTION = (
     "cellen är dold (andelarna tomma), osaker = 1 där n < 10, stjarna_* = 1 vid "
     "signifikant skillnad mellan kvinnor och män. Rubrikraden är rad 1, för program.")
 
-def _ind_label(i: int) -> str:
-    return f"{i} {ins.INDICATOR_SHORT[i]}"
-
-
 # ------------------------------------------------------------------------------ sheets
 
 def result_workbook(analysis: Analysis, *, same_workbook: bool = False) -> Workbook:

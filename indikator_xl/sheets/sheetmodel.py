@@ -7,7 +7,8 @@ blocks — `Text`, `Table`, `Chart` — separated by one empty row, starting at 
 Every `Table` is drawn as an Excel table (a ListObject named `excel_table_name`): one
 heading row with text in every cell (`Table.headings`; a column's `band` becomes the
 start of its heading, so no cell spans columns), the rows below it, starting in
-column A. Its title is a line above the table and its notes lines below it, outside.
+column A. Its title is a line above the table and its notes lines below it, outside
+(`excel_tables` names the tables and splits one table per question).
 `layout()` turns that flow into row numbers, so every renderer puts each block, frozen
 pane, print-title row and chart anchor at the same cell.
 
@@ -49,7 +50,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -259,30 +259,6 @@ class ChartGrid:
 Block = Text | Table | Chart | ChartGrid
 
 
-def split_at_headings(table: Table) -> tuple[Table, ...]:
-    """One table per heading/subheading row (e.g. one per question), each titled by the
-    table's title and the heading's text and named `name_1`, `name_2`, …; the notes go
-    with the last. A table without heading rows is returned as it is."""
-    sections: list[tuple[str, list[Row]]] = []
-    for row in table.rows:
-        if row.style in ("heading", "subheading"):
-            label = row.cells[0].value if row.cells else ""
-            sections.append(("" if label is None else str(label), []))
-        elif sections:
-            sections[-1][1].append(row)
-        else:
-            sections.append(("", [row]))
-    if len(sections) <= 1 and not any(r.style in ("heading", "subheading")
-                                      for r in table.rows):
-        return (table,)
-    out = []
-    for k, (label, rows) in enumerate(sections, start=1):
-        title = " ".join(t for t in (table.title, label) if t) or None
-        last = k == len(sections)
-        out.append(Table(f"{table.name}_{k}", table.columns, tuple(rows), title=title,
-                         notes=table.notes if last else ()))
-    return tuple(out)
-
 
 @dataclass(frozen=True)
 class PageSetup:
@@ -347,17 +323,6 @@ class TablePlace:
         """The Excel table's range, heading row included ("A4:C9")."""
         return f"A{self.heading_row}:{cell_ref(max(self.last_row, self.first_row), self.n_columns)}"
 
-
-_NAME_CHARS = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O",
-                             "é": "e", "É": "E"})
-
-
-def excel_table_name(sheet: str, table: str) -> str:
-    """The Excel table's name: the sheet's and the table's, as letters, digits and "_"
-    (unique in the workbook because sheet names are, never read as a cell reference)."""
-    raw = f"{sheet}_{table}".translate(_NAME_CHARS)
-    name = re.sub(r"[^A-Za-z0-9_]+", "_", raw).strip("_")
-    return ("T_" + name)[:250]
 
 
 @dataclass(frozen=True)
