@@ -169,10 +169,11 @@ def test_charts_carry_series_styles_axis_and_legend_on_office_js():
         _table(), sm.ChartGrid((line, line)), bar)),)))
     actions = [(a["func"], a["args"]) for a in book.json()["actions"] if "Chart" in a["func"]]
     added = [args for func, args in actions if func == "addChart"]
-    # Series rows 5-6 of the table, their categories from the heading row 3.
-    assert [(a[3], a[9]) for a in added] == [("$A$5:$C$6", "$A$10"), ("$A$5:$C$6", "$C$10"),
-                                             ("$A$3:$C$7", "$A$21")]
-    assert ("setChartXAxisValues", [0, "Res", "$B$3:$C$3"]) in actions
+    # Series rows 4-5 of the table, their categories from the heading row 2 (the band
+    # is part of the headings, not a row of its own).
+    assert [(a[3], a[9]) for a in added] == [("$A$4:$C$5", "$A$9"), ("$A$4:$C$5", "$C$9"),
+                                             ("$A$2:$C$6", "$A$20")]
+    assert ("setChartXAxisValues", [0, "Res", "$B$2:$C$2"]) in actions
     for key, value in (("minimum_scale", 0.3), ("maximum_scale", 0.6), ("major_unit", 0.05)):
         assert ("setChartAxis", [0, "value", {key: value}]) in actions
     assert ("setChartAxis", [2, "value", {"maximum_scale": 1.0}]) in actions

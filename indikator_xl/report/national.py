@@ -46,7 +46,9 @@ GENDER_PARTS = {ins.KVINNOR: "kvinnorna", ins.MAN: "männen"}
 
 
 def _sheet_parts(sheet: sm.Sheet) -> tuple[dict[str, sm.Table], list[sm.Chart]]:
-    tables = {b.name: b for b in sheet.blocks if isinstance(b, sm.Table)}
+    """The sheet's tables as the report prints them (one per question joined again,
+    without the sheets' flag columns) and its charts."""
+    tables = nt.report_tables([b for b in sheet.blocks if isinstance(b, sm.Table)])
     return tables, [b for b in sheet.blocks if isinstance(b, sm.Chart)]
 
 
@@ -262,7 +264,7 @@ def national_report(result: NationalResult) -> Document:
         *_method(result),
         Heading("Resultat", 1),
         Heading("Svarande och bortfall", 2),
-        nt.table(respondents["tabell3"]),
+        nt.table(nt.starred_totals(respondents["tabell3"])),
         Paragraph(_rate_sentence(result), draft=True),
         nt.table(respondents["tabell4"]), nt.table(respondents["tabell5"]),
         Paragraph(_gender_sentence(result), draft=True),

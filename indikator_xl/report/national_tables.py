@@ -11,7 +11,8 @@ import re
 
 from indikator_xl.report.model import Figure, Series, Table
 from indikator_xl.sheets import sheetmodel as sm
-from indikator_xl.sheets.vocabulary import DASH
+from indikator_xl.sheets import vocabulary as voc
+from indikator_xl.sheets.vocabulary import DASH, DOLD, SAKNAS
 
 TEXT_WIDTH_CM = 17.0
 DEFAULT_WIDTH = 10.0  # Excel characters, where a column sets none
@@ -30,12 +31,13 @@ def whole_percent(x: float) -> int:
 
 def value_text(v: sm.Value) -> str:
     """One cell as the report prints it, following the cell's number format: a quoted
-    suffix ('0%"*"') is appended, a bracketed format (\\(0%\\)) adds the brackets."""
+    suffix ('0%"*"') is appended, a bracketed format (\\(0%\\)) adds the brackets. The
+    sheets' [dold] and [x] are the report's dash."""
     x = v.value
     if x is None:
         return ""
     if isinstance(x, str):
-        return x
+        return DASH if x in (DOLD, SAKNAS) else x
     if isinstance(x, bool):
         return "Ja" if x else "Nej"
     fmt = v.format
@@ -56,6 +58,63 @@ def value_text(v: sm.Value) -> str:
     if base.startswith("\\("):
         text = f"({text})"
     return text + suffix
+
+
+# The sheets' flag columns, which the printed report says with stars and notes instead.
+_FLAG_HEADINGS = ("Stjärna", "Osäker", "Varför dold", "Ny (deltog")
+_QUESTION = re.compile(r"^(.*) (Fråga \d+  .+)$")
+_PART = re.compile(r"^(.*)_\d+$")
+_NOTE_NUMBER = re.compile(r"^\[not \d+\] ")
+
+
+def _without_flags(t: sm.Table) -> sm.Table:
+    """The table without the flag columns and without the sheets' note numbers."""
+    notes = tuple(_NOTE_NUMBER.sub("", n) for n in t.notes)
+    keep = [j for j, c in enumerate(t.columns) if not c.heading.startswith(_FLAG_HEADINGS)]
+    if len(keep) == len(t.columns):
+        return sm.Table(t.name, t.columns, t.rows, t.title, notes)
+    rows = tuple(sm.Row(tuple(r.cells[j] for j in keep if j < len(r.cells)), r.style)
+                 for r in t.rows)
+    return sm.Table(t.name, tuple(t.columns[j] for j in keep), rows, t.title, notes)
+
+
+def report_tables(tables: list[sm.Table]) -> dict[str, sm.Table]:
+    """The sheet's tables by name as the report prints them: the tables the sheet splits
+    one per question (named `name_1`, `name_2`, … and titled "<title> Fråga N  <group>")
+    joined again under their question lines, and without the flag columns."""
+    out: dict[str, sm.Table] = {}
+    for t in map(_without_flags, tables):
+        part, question = _PART.match(t.name), _QUESTION.match(t.title or "")
+        if part is None or question is None:
+            out[t.name] = t
+            continue
+        base, title = part.group(1), question.group(1)
+        heading = sm.Row((sm.Value(question.group(2)),), "subheading")
+        earlier = out.get(base)
+        rows = (*(earlier.rows if earlier else ()), heading, *t.rows)
+        out[base] = sm.Table(base, t.columns, rows, title, t.notes)
+    return out
+
+
+def starred_totals(t: sm.Table) -> sm.Table:
+    """Tabell 3 as the report prints it: the Totalt ratios against målpopulation with
+    the report's "*" and its footnote (remittenter left out), where the sheet says so in
+    a note without a star."""
+    starred = {voc.RATE_HEADINGS[c] for c in voc.STARRED_TOTAL_RATES}
+    cols = [j for j, c in enumerate(t.columns) if c.heading in starred]
+    rows = []
+    for r in t.rows:
+        if r.style == "total":
+            cells = list(r.cells)
+            for j in cols:
+                v = cells[j]
+                if not isinstance(v.value, str):
+                    cells[j] = sm.Value(v.value, v.kind, v.emphasis, voc.SHARE_STAR)
+            r = sm.Row(tuple(cells), r.style)
+        rows.append(r)
+    notes = tuple(f"{voc.STAR} Remittenter ej inkluderade i beräkning (de saknar "
+                  "målpopulation)." if n == voc.REMITTENTER_NOTE else n for n in t.notes)
+    return sm.Table(t.name, t.columns, tuple(rows), t.title, notes)
 
 
 def _widths(columns: tuple[sm.Column, ...]) -> tuple[float, ...]:

@@ -93,7 +93,10 @@ def _units(sheet: sm.Sheet, pos: sm.SheetLayout) -> list[tuple[int, int, bool]]:
 
 
 def page_breaks(sheet: sm.Sheet) -> list[int]:
-    """Rows (1-based) after which a new page starts."""
+    """Rows (1-based) after which a new page starts. A sheet with charts keeps the
+    breaks its chart layout sets (`chart_look`) and gets none from here."""
+    if any(not isinstance(b, sm.Text | sm.Table) for b in sheet.blocks):
+        return []
     pos = sm.layout(sheet)
     heights = row_heights(sheet)
     capacity = page_height(sheet)
