@@ -95,9 +95,15 @@ def test_page_breaks_keep_each_table_with_its_heading():
     assert all(b + 1 in headings for b in breaks)
 
 
-def test_a_chart_on_a_new_page_breaks_before_it():
+def test_breaks_stop_at_the_first_chart():
+    """Above the first chart the tables are kept whole; from the chart on, the chart
+    layout sets the breaks (each chart starts a page)."""
     from indikator_xl.sheets.pages import page_breaks
 
-    sheet = Sheet("S", (Text("T", "title"), _table("a", 2),
-                        Chart("bar", "B", table="a", rows=10, new_page=True)))
-    assert page_breaks(sheet) == [layout(sheet).block_rows[2] - 1]
+    tables = [b for k in range(12) for b in (Text(f"Indikator {k}", "heading"),
+                                             _table(f"t{k}", 8))]
+    chart = Chart("bar", "B", table="t0", rows=10, new_page=True)
+    before = Sheet("S", (Text("T", "title"), *tables))
+    with_chart = Sheet("S", (Text("T", "title"), *tables, chart, *tables[:2]))
+    assert page_breaks(with_chart) == page_breaks(before) != []
+    assert page_breaks(Sheet("S", (chart, *tables))) == []

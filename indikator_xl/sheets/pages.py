@@ -15,6 +15,8 @@ printing program's own breaks do not fall inside a unit.
 
 from __future__ import annotations
 
+import dataclasses
+
 from indikator_xl.sheets import look
 from indikator_xl.sheets import sheetmodel as sm
 
@@ -93,13 +95,16 @@ def _units(sheet: sm.Sheet, pos: sm.SheetLayout) -> list[tuple[int, int, bool]]:
 
 
 def page_breaks(sheet: sm.Sheet) -> list[int]:
-    """Rows (1-based) after which a new page starts. A sheet with charts keeps the
-    breaks its chart layout sets (`chart_look`) and gets none from here."""
-    if any(not isinstance(b, sm.Text | sm.Table) for b in sheet.blocks):
+    """Rows (1-based) after which a new page starts, above the sheet's first chart: from
+    there on the chart layout (`chart_look`) sets the breaks, each chart on a new page."""
+    capacity = page_height(sheet)
+    first_chart = next((k for k, b in enumerate(sheet.blocks)
+                        if not isinstance(b, sm.Text | sm.Table)), len(sheet.blocks))
+    sheet = dataclasses.replace(sheet, blocks=sheet.blocks[:first_chart])
+    if not sheet.blocks:
         return []
     pos = sm.layout(sheet)
     heights = row_heights(sheet)
-    capacity = page_height(sheet)
     breaks: list[int] = []
     used = 0.0
     for first, last, new_page in _units(sheet, pos):
