@@ -308,3 +308,13 @@ def test_export_alone_writes_no_workbook(tmp_path):
     src = shutil.copy(EXAMPLE, tmp_path / "in.xlsx")
     assert run(["berakna", str(src), "--export", str(tmp_path / "l.csv")]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx", "l.csv"]
+
+
+def test_report_tables_name_each_column_on_its_own(example_run):
+    # The report's "Varav kvinnor"/"Varav män" appear twice (the förbund's, the
+    # rikssnitt's); as Excel table headings each says what its column holds.
+    ws = openpyxl.load_workbook(example_run["xlsx"])["Rapporttabeller"]
+    first = next(iter(ws.tables.values()))
+    heading = [c.value for c in ws[first.ref][0]]
+    assert heading == ["Grupp", "Klart positiva svar", "Varav kvinnor", "Varav män",
+                       "Rikssnittet", "Rikssnittet, varav kvinnor", "Rikssnittet, varav män"]

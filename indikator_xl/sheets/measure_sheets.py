@@ -193,7 +193,7 @@ def rapporttabeller(a: Analysis) -> Sheet:
     blocks.append(Text(" ".join(explain), "note"))
     for n, t in enumerate(report_tables(a), 1):
         cols = (Column("Grupp", width=30, wrap=True),
-                *(Column(h, width=14, wrap=True) for h in t.headings))
+                *(Column(h, width=14, wrap=True) for h in _sheet_headings(t.headings)))
         rows = tuple(Row((Value(r.label, emphasis={"bold"} if r.kind == "group" else set()),
                           *(_report_cell(c) for c in r.cells)))
                      for r in t.rows)
@@ -215,3 +215,11 @@ def _report_cell(c: Any) -> Value:
                  {"dold"} if c.hidden is not None else set())
 
 
+def _sheet_headings(headings: tuple[str, ...]) -> list[str]:
+    """The report's headings with the rikssnitt's own "Varav kvinnor"/"Varav män" named as
+    such, so each heading of the Excel table says what its column holds on its own."""
+    out: list[str] = []
+    for h in headings:
+        national = "Rikssnittet" in out
+        out.append(f"Rikssnittet, {h[0].lower()}{h[1:]}" if national else h)
+    return out
