@@ -38,7 +38,7 @@ CPU_SECONDS: list[float] = []
 SCRIPT_STAGES = r"""
 import sys, time, json
 t0 = time.perf_counter()
-from indikator_xl import instrument as ins
+from indikator_xl.domain import instrument as ins
 from indikator_xl.validation.intake import list_workbooks, read_all
 from indikator_xl.figures.national import merge_submissions
 from indikator_xl.validation.registration import parse_registration
