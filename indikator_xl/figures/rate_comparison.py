@@ -7,13 +7,13 @@ periods none are known and nothing is compared. Pure; the Svarsfrekvens sheet sh
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from indikator_xl.figures import national_data
 from indikator_xl.figures.analysis import TOTALT
+from indikator_xl.figures.report_tables import whole_percent
 
 RATE_LABELS = {
     "andel_svar_av_undersokt": "Andel svar av undersökt population",
@@ -39,7 +39,7 @@ class RateComparison:
 
 
 def _percent(share: float) -> str:
-    return f"{math.floor(share * 100 + 0.5)} %"
+    return f"{whole_percent(share)} %"
 
 
 def national_rates(period: int) -> dict[str, float] | None:

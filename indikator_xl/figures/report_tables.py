@@ -57,11 +57,17 @@ _TITLE_GROUP = {
 }
 
 
+def whole_percent(share: float) -> int:
+    """A share in whole percent, halves rounded up as the reports and Excel's "0%" print
+    it (23/40 is 57.49999… in floats, hence the small tolerance)."""
+    return math.floor(share * 100 + 0.5 + 1e-9)
+
+
 def percent_text(share: float | None) -> str:
-    """0.83 → "83 %"; None → the dash. Whole percent, rounded half up as printed."""
+    """0.83 → "83 %"; None → the dash."""
     if share is None:
         return DASH
-    return f"{math.floor(share * 100 + 0.5 + 1e-9)} %"  # 23/40 is 57.49999… in floats
+    return f"{whole_percent(share)} %"
 
 
 @dataclass(frozen=True)

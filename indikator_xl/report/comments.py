@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from indikator_xl.figures import comparison as cmp
+from indikator_xl.figures.report_tables import whole_percent
 from indikator_xl.figures.suppression import DEFAULT_THRESHOLDS, Thresholds
 
 # A breakdown cell "stands out" when it is this many percentage points from its group.
@@ -46,11 +47,7 @@ def percent(x: float | None) -> str:
     """A share as the reports write it: 0.834 → "83 %", half rounds up; None → "–"."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
-    return f"{math.floor(x * 100 + 0.5 + 1e-9)} %"
-
-
-def whole_percent(x: float) -> int:
-    return math.floor(x * 100 + 0.5 + 1e-9)
+    return f"{whole_percent(x)} %"
 
 
 def cap(text: str) -> str:

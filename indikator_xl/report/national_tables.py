@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from indikator_xl.figures.national import thousands
+from indikator_xl.figures.report_tables import whole_percent
 from indikator_xl.report.model import Figure, Series, Table
 from indikator_xl.sheets import sheetmodel as sm
 from indikator_xl.sheets import vocabulary as voc
@@ -17,16 +19,6 @@ from indikator_xl.sheets.vocabulary import DASH, DOLD, SAKNAS
 TEXT_WIDTH_CM = 17.0
 DEFAULT_WIDTH = 10.0  # Excel characters, where a column sets none
 _QUOTED = re.compile(r'"([^"]*)"')
-
-
-def thousands(n: int) -> str:
-    """2926 → "2 926" (the report's digit grouping)."""
-    return f"{n:,}".replace(",", " ")
-
-
-def whole_percent(x: float) -> int:
-    """A share in whole percent, halves rounded up (as Excel's "0%" shows it)."""
-    return math.floor(x * 100 + 0.5 + 1e-9)
 
 
 def value_text(v: sm.Value) -> str:
